@@ -1,0 +1,93 @@
+/**
+ * Every event the engine publishes, shared by the engine, the CLI, the server's
+ * persistence layer and the browser. Bump EVENTS_VERSION when a payload changes shape.
+ */
+import type { State } from '../engine/states';
+
+export const EVENTS_VERSION = 1;
+
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+export const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+export interface LogLine {
+  executionId: string;
+  /** Absent for execution-level lines (queued, concurrency, start/end). */
+  taskRunId?: string;
+  taskId?: string;
+  level: LogLevel;
+  message: string;
+  /** ISO-8601 timestamp of when the line was printed. */
+  at: string;
+}
+
+export interface TaskRunSnapshot {
+  id: string;
+  executionId: string;
+  taskId: string;
+  /** Parent task run for children of flowable tasks (If, ForEach, ...). */
+  parentTaskRunId?: string;
+  /** ForEach value / Switch case this run belongs to. */
+  value?: string;
+  iteration?: number;
+  state: State;
+  attempt: number;
+  startDate?: string;
+  endDate?: string;
+  outputs?: Record<string, unknown>;
+  /** Runner-specific facts worth showing: container id, runner name, working dir. */
+  details?: Record<string, string>;
+  error?: string;
+}
+
+export interface ExecutionSnapshot {
+  id: string;
+  namespace: string;
+  flowId: string;
+  state: State;
+  labels: Record<string, string>;
+  inputs: Record<string, unknown>;
+  startDate: string;
+  endDate?: string;
+  error?: string;
+}
+
+export interface MetricEntry {
+  executionId: string;
+  taskRunId: string;
+  name: string;
+  type: 'counter' | 'timer' | 'gauge';
+  value: number;
+  tags: Record<string, string>;
+}
+
+export type EngineEvent =
+  | { kind: 'execution'; execution: ExecutionSnapshot }
+  | { kind: 'taskrun'; taskRun: TaskRunSnapshot }
+  | { kind: 'log'; log: LogLine }
+  | { kind: 'metric'; metric: MetricEntry };
+
+export type EngineEventListener = (event: EngineEvent) => void;
+
+/**
+ * The one bus every door listens to. Synchronous fan-out keeps event order exactly the
+ * order of emission; a listener that needs I/O queues it itself.
+ */
+export class EventBus {
+  private listeners = new Set<EngineEventListener>();
+
+  subscribe(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken subscriber must never break the run that emitted the event.
+        console.error('event listener failed:', err);
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import type { TaskDefinition } from '../types';
+
+export const definitions: TaskDefinition[] = [];

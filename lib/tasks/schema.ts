@@ -1,0 +1,40 @@
+/**
+ * Schema building blocks for task properties. Kestra lets almost any property be a
+ * `{{ … }}` expression, so a typed property accepts either its type or a template string.
+ */
+import { z } from 'zod';
+
+/** A string that contains a Pebble expression or tag. */
+export const templateString = z.string().regex(/\{\{|\{%/, 'a template expression');
+
+/** Accepts the given type, or a template string rendered at run time. */
+export function dynamic<T extends z.ZodType>(schema: T) {
+  return z.union([schema, templateString]);
+}
+
+/** Scalars Kestra coerces to strings when rendering (`message: 42` is fine). */
+export const stringish = z.union([z.string(), z.number(), z.boolean()]);
+
+/** ISO-8601 duration such as PT30S, PT1H, P1D. */
+export const isoDuration = dynamic(z.string().regex(/^-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/, 'an ISO-8601 duration like PT30S'));
+
+/** Properties every task accepts, whatever its type. */
+export const commonTaskProperties = {
+  id: z.string(),
+  type: z.string(),
+  description: z.string().optional(),
+  disabled: z.boolean().optional(),
+  allowFailure: z.boolean().optional(),
+  allowWarning: z.boolean().optional(),
+  timeout: isoDuration.optional(),
+  retry: z.record(z.string(), z.unknown()).optional(),
+  logLevel: z.string().optional(),
+  logToFile: z.boolean().optional(),
+  runIf: z.union([z.string(), z.boolean()]).optional(),
+  workerGroup: z.unknown().optional(),
+};
+
+/** Object schema for a task: common properties plus its own; unknown keys are allowed (Kestra ignores them with a warning). */
+export function taskSchema<S extends z.ZodRawShape>(shape: S) {
+  return z.object({ ...commonTaskProperties, ...shape }).passthrough();
+}
