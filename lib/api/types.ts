@@ -1,0 +1,294 @@
+/**
+ * The web app's wire contract: every JSON body the API returns and every socket.io
+ * payload. Server and browser both import from here, so a shape change fails to compile
+ * on both sides at once.
+ */
+import type { State } from '../engine/states';
+import type { LogLevel, TaskRunSnapshot } from '../realtime/events';
+
+export type { State } from '../engine/states';
+export type { LogLevel } from '../realtime/events';
+
+/** 1-based line and column in the notebook's YAML. */
+export interface SourcePos {
+  line: number;
+  column: number;
+}
+
+/** A problem found in the YAML (mirrors lib/flow's FlowIssue as JSON). */
+export interface FlowIssue {
+  message: string;
+  path: (string | number)[];
+  pos?: SourcePos;
+  taskId?: string;
+  severity: 'error' | 'warning';
+}
+
+export type InputType =
+  | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'SELECT' | 'MULTISELECT' | 'ARRAY' | 'JSON' | 'DATETIME' | 'DATE'
+  | 'TIME' | 'DURATION' | 'URI' | 'FILE' | 'SECRET' | 'ENUM' | 'BOOL' | 'EMAIL' | 'YAML';
+
+/** A flow input as declared in the YAML (mirrors lib/flow's InputSpec as JSON). */
+export interface InputSpec {
+  id: string;
+  type: InputType;
+  defaults?: unknown;
+  required: boolean;
+  description?: string;
+  values?: string[];
+  itemType?: InputType;
+  displayName?: string;
+  raw: Record<string, unknown>;
+}
+
+export interface DataTrace {
+  sources: { taskId: string; kind: 'http' | 'shell' | 'file'; url: string }[];
+  targets: { taskId: string; technology: string; connection?: string; tables: string[]; operation?: string }[];
+}
+
+export interface Topology {
+  nodes: { id: string; type: string; parentId?: string }[];
+  edges: { from: string; to: string; kind: 'order' | 'data' }[];
+}
+
+export type RunModeKind = 'all' | 'cell' | 'from' | 'upTo';
+
+export interface NotebookSummary {
+  id: string;
+  flowId: string;
+  namespace: string;
+  description?: string;
+  updatedAt: string;
+  deleted: boolean;
+  lastExecution?: { id: string; state: State; startDate: string };
+}
+
+/** The latest run of one cell (task), if any. */
+export interface CellRunDto {
+  executionId: string;
+  taskRunId: string;
+  state: State;
+  attempt: number;
+  startDate?: string;
+  endDate?: string;
+  durationMs?: number;
+  outputs?: Record<string, unknown>;
+  details?: Record<string, string>;
+  error?: string;
+}
+
+export type CellKind = 'runnable' | 'flowable' | 'unknown';
+
+export interface CellEditorDto {
+  /** The task property the editor edits (e.g. `sql`, `script`, `commands`). */
+  property: string;
+  language: 'sql' | 'python' | 'shell' | 'javascript' | 'yaml' | 'text';
+  /** The property's current text (`commands` lists are joined with newlines). */
+  code: string;
+}
+
+export interface CellDto {
+  taskId: string;
+  type: string;
+  /** The task type in words ("Run a DuckDB query"). */
+  title: string;
+  /** One paragraph for learners on what the task type does. */
+  explanation: string;
+  path: (string | number)[];
+  depth: number;
+  parentId?: string;
+  /** Which branch of the parent: 'then' | 'else' | 'cases.x' | 'tasks' | 'errors' | 'finally' ... */
+  branch?: string;
+  kind: CellKind;
+  /** The task's YAML text, dedented. */
+  source: string;
+  editor?: CellEditorDto;
+  /** Markdown from the note comment directly above the task. */
+  note?: string;
+  run?: CellRunDto;
+  stale: boolean;
+  staleReason?: string;
+  usesOutputsOf: string[];
+  usedBy: string[];
+  disabled: boolean;
+}
+
+export interface NotebookFlowDto {
+  id: string;
+  namespace: string;
+  description?: string;
+  labels: Record<string, string>;
+  inputs: InputSpec[];
+  triggers: Record<string, unknown>[];
+}
+
+export interface NotebookDto {
+  id: string;
+  yaml: string;
+  /** The YAML as first imported, for the export diff view. */
+  originalYaml: string;
+  /** Bumps on every save; PUT must send the version it edited. */
+  version: number;
+  updatedAt: string;
+  deleted: boolean;
+  /** Absent when the YAML has errors that make the flow unusable (see issues). */
+  flow?: NotebookFlowDto;
+  issues: FlowIssue[];
+  cells: CellDto[];
+  dataTrace: DataTrace;
+  topology: Topology;
+}
+
+export interface ExecutionDto {
+  id: string;
+  notebookId: string;
+  namespace: string;
+  flowId: string;
+  state: State;
+  mode: RunModeKind;
+  targetTaskId?: string;
+  labels: Record<string, string>;
+  inputs: Record<string, unknown>;
+  startDate: string;
+  endDate?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+export type TaskRunDto = TaskRunSnapshot;
+
+export interface LogDto {
+  /** Strictly increasing per execution, assigned by the database. */
+  seq: number;
+  executionId: string;
+  taskRunId?: string;
+  taskId?: string;
+  level: LogLevel;
+  message: string;
+  at: string;
+}
+
+export interface PreviewColumn {
+  name: string;
+  type: string;
+}
+
+export interface PreviewDto {
+  columns: PreviewColumn[];
+  rows: unknown[][];
+  total?: number;
+  offset: number;
+  limit: number;
+  format: string;
+}
+
+export interface ApiError {
+  error: string;
+  issues?: FlowIssue[];
+  missingTaskId?: string;
+  /** For input errors: which input. */
+  inputId?: string;
+}
+
+// ---- request bodies ----
+
+export interface CreateNotebookRequest {
+  yaml: string;
+}
+export interface UpdateNotebookRequest {
+  yaml: string;
+  version: number;
+}
+/** Exactly one of code, source or note. `note: null` removes the note. */
+export type PatchCellRequest = { code: string } | { source: string } | { note: string | null };
+export interface InsertCellRequest {
+  afterTaskId: string | null;
+  source: string;
+}
+export interface StartRunRequest {
+  mode: RunModeKind;
+  taskId?: string;
+  inputs?: Record<string, unknown>;
+}
+export interface StartRunResponse {
+  executionId: string;
+}
+export interface ExecutionDetailDto {
+  execution: ExecutionDto;
+  taskRuns: TaskRunDto[];
+}
+
+export interface SettingsDto {
+  /** Aliases saved in the app (merged over FLOWBOOK_HOST_ALIASES). */
+  hostAliases: Record<string, string>;
+  /** Aliases from the environment, read-only. */
+  envHostAliases: Record<string, string>;
+}
+export interface SecretSummary {
+  key: string;
+  updatedAt: string;
+}
+export interface KvEntryDto {
+  namespace: string;
+  key: string;
+  type: string;
+  updatedAt: string;
+  expiresAt?: string;
+  value: unknown;
+}
+export interface StatusDto {
+  docker: { ok: true; version?: string } | { ok: false; reason: string };
+  database: 'sqlite' | 'postgresql';
+  bind: string;
+  version: string;
+}
+export interface TaskTypeDto {
+  type: string;
+  aliases: string[];
+  title: string;
+  description: string;
+  example: string;
+  kind: 'runnable' | 'flowable';
+  editor?: { property: string; language: CellEditorDto['language'] };
+}
+
+// ---- socket.io ----
+
+export const SOCKET_PATH = '/socket.io';
+
+export interface ExecutionSubscribe {
+  executionId: string;
+  /** The last seq the client already has; the snapshot holds every line after it. */
+  afterSeq?: number;
+}
+export interface ExecutionSnapshotPayload {
+  execution: ExecutionDto;
+  taskRuns: TaskRunDto[];
+  logs: LogDto[];
+  /** The highest seq stored so far (afterSeq if none newer). */
+  lastSeq: number;
+}
+export interface ExecutionFinishedPayload {
+  execution: ExecutionDto;
+  lastSeq: number;
+}
+export interface NotebookSubscribe {
+  notebookId: string;
+}
+
+export interface ServerToClientEvents {
+  'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
+  'execution:log': (log: LogDto) => void;
+  'execution:taskrun': (taskRun: TaskRunDto) => void;
+  'execution:state': (execution: ExecutionDto) => void;
+  'execution:finished': (payload: ExecutionFinishedPayload) => void;
+  'notebook:execution': (execution: ExecutionDto) => void;
+  /** A subscribe that failed (unknown execution, ...). */
+  'subscribe:error': (payload: { error: string; executionId?: string; notebookId?: string }) => void;
+}
+export interface ClientToServerEvents {
+  'execution:subscribe': (payload: ExecutionSubscribe) => void;
+  'execution:unsubscribe': (payload: { executionId: string }) => void;
+  'notebook:subscribe': (payload: NotebookSubscribe) => void;
+  'notebook:unsubscribe': (payload: NotebookSubscribe) => void;
+}
