@@ -1,0 +1,171 @@
+/**
+ * `flowbook` — run, validate and export Kestra flows headless, through the same engine
+ * the notebook uses.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseFlow, exportFlow, formatIssue } from '../lib/flow';
+import { Engine, MissingUpstreamError } from '../lib/engine';
+import { loadConfig, ConfigError } from '../lib/config/config';
+import { formatLogLine } from './log-format';
+import { isSuccessful } from '../lib/engine/states';
+
+const USAGE = `Usage:
+  flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
+  flowbook validate FILE
+  flowbook export FILE
+  flowbook postgres start [--port N] [--dir DIR]
+
+Environment: FLOWBOOK_DATA_DIR (default ./data), FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:5432",
+FLOWBOOK_DEFAULT_RUNNER=docker|process|auto, SECRET_<KEY> (base64).`;
+
+class UsageError extends Error {}
+
+function pairs(values: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} expects key=value, got "${v}"`);
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+function readFlowFile(file: string | undefined): { file: string; text: string } {
+  if (!file) throw new UsageError('missing FILE');
+  if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+  return { file, text: fs.readFileSync(file, 'utf8') };
+}
+
+/** Prints every issue; returns true when there are errors. */
+function reportIssues(parsed: ReturnType<typeof parseFlow>, file: string): boolean {
+  let errors = false;
+  for (const issue of parsed.issues) {
+    if (issue.severity === 'error') errors = true;
+    process.stderr.write(`${formatIssue(issue, file)}\n`);
+  }
+  return errors || !parsed.flow;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string', multiple: true, short: 'i' },
+      label: { type: 'string', multiple: true, short: 'l' },
+      'trigger-date': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      storage: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const { file, text } = readFlowFile(positionals[0]);
+  const parsed = parseFlow(text);
+  if (reportIssues(parsed, file) || !parsed.flow) return 1;
+  const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
+  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
+  const color = process.stderr.isTTY === true;
+  engine.bus.subscribe((event) => {
+    if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
+  });
+  const started = engine.start({
+    flow: parsed.flow,
+    inputs: pairs(values.input, '--input'),
+    labels: pairs(values.label, '--label'),
+    triggerDate: values['trigger-date'],
+  });
+  const stop = () => engine.cancel(started.id);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const result = await started.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (values.json) {
+    const out = {
+      id: result.id,
+      state: result.state,
+      labels: result.labels,
+      taskRuns: result.taskRuns.map((tr) => ({ taskId: tr.taskId, state: tr.state, ...(tr.value !== undefined ? { value: tr.value } : {}), outputs: tr.outputs ?? {} })),
+      outputs: result.flowOutputs,
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stderr.write(`${result.state}: execution ${result.id}\n`);
+  }
+  return isSuccessful(result.state) && result.state !== 'SKIPPED' ? 0 : 1;
+}
+
+function validate(argv: string[]): number {
+  const { file, text } = readFlowFile(argv[0]);
+  const parsed = parseFlow(text);
+  const failed = reportIssues(parsed, file);
+  if (!failed) process.stdout.write(`${file}: valid flow ${parsed.flow!.namespace}.${parsed.flow!.id} (${parsed.flow!.tasks.length} tasks)\n`);
+  return failed ? 1 : 0;
+}
+
+function exportCmd(argv: string[]): number {
+  const { file, text } = readFlowFile(argv[0]);
+  const parsed = parseFlow(text);
+  if (reportIssues(parsed, file)) return 1;
+  process.stdout.write(exportFlow(parsed));
+  return 0;
+}
+
+async function postgres(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'start') throw new UsageError('flowbook postgres start [--port N] [--dir DIR]');
+  const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, dir: { type: 'string' } } });
+  const config = loadConfig();
+  const { startEmbeddedPostgres } = await import('../lib/postgres/embedded');
+  const pg = await startEmbeddedPostgres({
+    dataDir: values.dir ?? path.join(config.dataDir, 'postgres'),
+    port: values.port ? Number(values.port) : 5432,
+  });
+  process.stdout.write(`PostgreSQL is running: ${pg.url}\nJDBC: ${pg.jdbcUrl}\nAlias it for course flows: FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:${pg.port}"\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await pg.stop();
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await run(rest);
+      case 'validate':
+        return validate(rest);
+      case 'export':
+        return exportCmd(rest);
+      case 'postgres':
+        return await postgres(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof MissingUpstreamError || err instanceof ConfigError || (err instanceof Error && err.name === 'InputError')) {
+      process.stderr.write(`flowbook: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

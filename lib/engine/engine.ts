@@ -1,0 +1,262 @@
+/**
+ * The engine every door goes through: the browser's "run cell", the CLI and schedules.
+ * It owns storage, KV, the concurrency queue and cancellation; each execution is an
+ * ExecutionRun that reports on the bus.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { FlowSpec } from '../flow';
+import { resolveInputs } from '../flow';
+import { EventBus } from '../realtime/events';
+import type { TaskRunSnapshot } from '../realtime/events';
+import { LocalStorage, executionPrefix } from '../storage/storage';
+import { KvStore } from '../storage/kv';
+import { HostAliases } from '../config/host-aliases';
+import type { EngineSettings } from '../tasks/types';
+import { isTerminal, type State } from './states';
+import { DEFAULT_SETTINGS } from './run-context';
+import { createTemplateHost, type SecretProvider } from './template-host';
+import { SecretMasker } from './secret-mask';
+import { ExecutionRun, newId } from './execution-run';
+import { checkUpstream, planRun, type RunMode } from './plan';
+import { triggerVariables } from './trigger-vars';
+import { renderValue } from '../template';
+
+export interface RunRequest {
+  flow: FlowSpec;
+  inputs?: Record<string, unknown>;
+  labels?: Record<string, string>;
+  triggerDate?: string;
+  triggerId?: string;
+  mode?: RunMode;
+  seedOutputs?: Record<string, Record<string, unknown>>;
+  executionId?: string;
+}
+
+export interface ExecutionResult {
+  id: string;
+  state: State;
+  labels: Record<string, string>;
+  inputs: Record<string, unknown>;
+  taskRuns: TaskRunSnapshot[];
+  /** Task outputs by task id. */
+  outputs: Record<string, Record<string, unknown>>;
+  /** The flow's declared `outputs`, rendered at the end of a successful run. */
+  flowOutputs: Record<string, unknown>;
+  startDate: string;
+  endDate: string;
+  error?: string;
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  bus?: EventBus;
+  hostAliases?: HostAliases;
+  settings?: Partial<EngineSettings>;
+  secrets?: SecretProvider;
+  /** Value masked in every log line of every execution, e.g. all stored secrets. */
+  knownSecrets?: () => string[];
+}
+
+interface Slot {
+  run: ExecutionRun;
+  done: Promise<ExecutionResult>;
+}
+
+export class Engine {
+  readonly bus: EventBus;
+  readonly storage: LocalStorage;
+  readonly kv: KvStore;
+  readonly settings: EngineSettings;
+  private readonly dataDir: string;
+  private readonly active = new Map<string, Slot>();
+  /** Executions waiting for a concurrency slot, per flow, FIFO. */
+  private readonly queues = new Map<string, (() => void)[]>();
+  private readonly runningPerFlow = new Map<string, number>();
+
+  constructor(private readonly opts: EngineOptions) {
+    this.dataDir = path.resolve(opts.dataDir);
+    this.bus = opts.bus ?? new EventBus();
+    this.storage = new LocalStorage(path.join(this.dataDir, 'storage'));
+    fs.mkdirSync(this.storage.baseDir, { recursive: true });
+    this.kv = new KvStore(this.storage);
+    this.settings = { ...DEFAULT_SETTINGS, cacheDir: path.join(this.dataDir, 'cache'), ...envSettings(), ...opts.settings };
+  }
+
+  get hostAliases(): HostAliases {
+    return this.opts.hostAliases ?? new HostAliases();
+  }
+
+  /** Starts an execution; input errors and missing upstream outputs throw before anything runs. */
+  start(req: RunRequest): { id: string; done: Promise<ExecutionResult> } {
+    const flow = req.flow;
+    const id = req.executionId ?? newId();
+    const mode = req.mode ?? { kind: 'all' };
+    const inputs = resolveInputs(flow.inputs, req.inputs ?? {});
+    const plan = planRun(flow, mode);
+    const seedOutputs = req.seedOutputs ?? {};
+    if (mode.kind !== 'all') checkUpstream(flow, plan, new Set(Object.keys(seedOutputs)));
+
+    const masker = new SecretMasker();
+    for (const s of this.opts.knownSecrets?.() ?? []) masker.add(s);
+    const host = createTemplateHost({ namespace: flow.namespace, secrets: this.opts.secrets, masker, kv: this.kv, storage: this.storage });
+    const labels = { ...flow.labels, ...req.labels };
+    const trigger = req.triggerDate ? triggerVariables(req.triggerDate, flow.triggers, req.triggerId) : undefined;
+    const startDate = new Date().toISOString();
+    const base: Record<string, unknown> = {
+      flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision },
+      execution: { id, startDate, originalId: id },
+      inputs,
+      vars: flow.variables,
+      envs: kestraEnvs(),
+      globals: {},
+      ...(trigger ? { trigger, schedule: trigger } : {}),
+    };
+    const run = new ExecutionRun(
+      flow,
+      { bus: this.bus, storage: this.storage, kv: this.kv, hostAliases: this.hostAliases, settings: this.settings, masker, host, tmpRoot: path.join(this.dataDir, 'tmp', id) },
+      { id, inputs, labels, trigger, seedOutputs },
+      base,
+    );
+    run.snapshot.startDate = startDate;
+    const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, base, host);
+    this.active.set(id, { run, done });
+    void done.finally(() => this.active.delete(id));
+    return { id, done };
+  }
+
+  private async execute(run: ExecutionRun, flow: FlowSpec, tasks: FlowSpec['tasks'], wholeFlow: boolean, base: Record<string, unknown>, host: ReturnType<typeof createTemplateHost>): Promise<ExecutionResult> {
+    const key = `${flow.namespace}/${flow.id}`;
+    run.setExecutionState('CREATED');
+    let state: State;
+    const admitted = await this.admit(key, flow, run);
+    if (admitted !== 'RUN') {
+      state = admitted;
+      run.setExecutionState(state, admitted === 'FAILED' ? 'Flow is FAILED due to concurrency limit exceeded' : undefined);
+      return this.result(run, {});
+    }
+    let flowOutputs: Record<string, unknown> = {};
+    try {
+      run.log('INFO', `execution ${run.snapshot.id} of ${flow.namespace}.${flow.id} started`);
+      state = await run.run(tasks, wholeFlow);
+      if (wholeFlow && (state === 'SUCCESS' || state === 'WARNING') && Array.isArray(flow.outputs)) {
+        flowOutputs = this.renderFlowOutputs(flow, run, base, host);
+      }
+    } catch (err) {
+      state = 'FAILED';
+      run.log('ERROR', err instanceof Error ? err.message : String(err));
+    } finally {
+      this.release(key);
+      await fsp.rm(path.join(this.dataDir, 'tmp', run.snapshot.id), { recursive: true, force: true }).catch(() => undefined);
+    }
+    run.log(state === 'FAILED' || state === 'KILLED' ? 'ERROR' : 'INFO', `execution ended ${state}`);
+    run.setExecutionState(state);
+    return this.result(run, flowOutputs);
+  }
+
+  private renderFlowOutputs(flow: FlowSpec, run: ExecutionRun, base: Record<string, unknown>, host: ReturnType<typeof createTemplateHost>): Record<string, unknown> {
+    const vars = { ...base, outputs: run.outputs, labels: run.snapshot.labels };
+    const out: Record<string, unknown> = {};
+    for (const o of flow.outputs as Record<string, unknown>[]) {
+      if (typeof o.id === 'string') out[o.id] = renderValue(o.value, vars, host);
+    }
+    return out;
+  }
+
+  private result(run: ExecutionRun, flowOutputs: Record<string, unknown>): ExecutionResult {
+    const s = run.snapshot;
+    return {
+      id: s.id,
+      state: s.state,
+      labels: { ...s.labels },
+      inputs: s.inputs,
+      taskRuns: [...run.taskRuns.values()],
+      outputs: run.outputs,
+      flowOutputs,
+      startDate: s.startDate,
+      endDate: s.endDate ?? new Date().toISOString(),
+      error: s.error,
+    };
+  }
+
+  /** Kestra's flow concurrency: QUEUE waits FIFO, CANCEL and FAIL end the execution at once. */
+  private async admit(key: string, flow: FlowSpec, run: ExecutionRun): Promise<'RUN' | 'CANCELLED' | 'FAILED' | 'KILLED'> {
+    const limit = flow.concurrency?.limit;
+    const running = this.runningPerFlow.get(key) ?? 0;
+    if (limit === undefined || running < limit) {
+      this.runningPerFlow.set(key, running + 1);
+      return 'RUN';
+    }
+    const behavior = flow.concurrency?.behavior ?? 'QUEUE';
+    if (behavior === 'CANCEL') {
+      run.log('WARN', `Flow is CANCELLED due to concurrency limit exceeded, ${running} running(s)`);
+      return 'CANCELLED';
+    }
+    if (behavior === 'FAIL') {
+      run.log('ERROR', `Flow is FAILED due to concurrency limit exceeded, ${running} running(s)`);
+      return 'FAILED';
+    }
+    run.setExecutionState('QUEUED');
+    run.log('INFO', `Flow is queued due to concurrency limit exceeded, ${running} running(s)`);
+    await new Promise<void>((resolve) => {
+      const queue = this.queues.get(key) ?? [];
+      queue.push(resolve);
+      this.queues.set(key, queue);
+      run.signal.addEventListener('abort', () => {
+        const q = this.queues.get(key) ?? [];
+        const i = q.indexOf(resolve);
+        if (i >= 0) q.splice(i, 1);
+        resolve();
+      }, { once: true });
+    });
+    if (run.signal.aborted) return 'KILLED';
+    return 'RUN';
+  }
+
+  private release(key: string): void {
+    const next = this.queues.get(key)?.shift();
+    if (next) next(); // the slot passes straight to the next queued execution
+    else this.runningPerFlow.set(key, Math.max(0, (this.runningPerFlow.get(key) ?? 1) - 1));
+  }
+
+  cancel(executionId: string): boolean {
+    const slot = this.active.get(executionId);
+    if (!slot || isTerminal(slot.run.snapshot.state)) return false;
+    slot.run.log('WARN', 'execution killed by request');
+    slot.run.kill();
+    return true;
+  }
+
+  running(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /** Waits for every active execution to end (used at shutdown and in tests). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.active.values()].map((s) => s.done));
+  }
+
+  executionPrefix(flow: FlowSpec, executionId: string): string {
+    return executionPrefix({ namespace: flow.namespace, flowId: flow.id, executionId });
+  }
+}
+
+/** Kestra exposes env vars prefixed KESTRA_ as `envs.<rest lower-cased>`. */
+function kestraEnvs(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('KESTRA_') && v !== undefined) out[k.slice(7).toLowerCase()] = v;
+  }
+  return out;
+}
+
+function envSettings(): Partial<EngineSettings> {
+  const out: Partial<EngineSettings> = {};
+  const runner = process.env.FLOWBOOK_DEFAULT_RUNNER;
+  if (runner === 'docker' || runner === 'process' || runner === 'auto') out.defaultRunner = runner;
+  const cap = Number(process.env.FLOWBOOK_FETCH_CAP);
+  if (Number.isInteger(cap) && cap > 0) out.fetchCap = cap;
+  if (process.env.FLOWBOOK_DOCKER_VOLUMES === 'true') out.dockerVolumesEnabled = true;
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * Kestra's task `retry` property: constant, exponential and random delays, bounded by
+ * maxAttempts (total attempts including the first) and maxDuration.
+ */
+import { parseDurationMs } from './duration';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  maxDurationMs?: number;
+  /** Delay before attempt number `attempt + 1`, given `attempt` attempts so far. */
+  delayMs(attempt: number): number;
+}
+
+export class RetryConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryConfigError';
+  }
+}
+
+export function parseRetry(raw: unknown, taskId: string): RetryPolicy | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new RetryConfigError(`task ${taskId}: retry must be a map`);
+  const r = raw as Record<string, unknown>;
+  const where = (p: string) => `task ${taskId}: retry.${p}`;
+  const maxAttempts = r.maxAttempts === undefined ? (r.maxDuration === undefined ? 1 : Number.MAX_SAFE_INTEGER) : Number(r.maxAttempts);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RetryConfigError(`${where('maxAttempts')} must be a positive integer`);
+  const maxDurationMs = r.maxDuration === undefined ? undefined : parseDurationMs(r.maxDuration, where('maxDuration'));
+  const type = String(r.type ?? 'constant').toLowerCase();
+  switch (type) {
+    case 'constant': {
+      const interval = parseDurationMs(r.interval ?? 'PT1S', where('interval'));
+      return { maxAttempts, maxDurationMs, delayMs: () => interval };
+    }
+    case 'exponential': {
+      const interval = parseDurationMs(r.interval ?? 'PT1S', where('interval'));
+      const maxInterval = r.maxInterval === undefined ? Infinity : parseDurationMs(r.maxInterval, where('maxInterval'));
+      const delayFactor = r.delayFactor === undefined ? 2 : Number(r.delayFactor);
+      return { maxAttempts, maxDurationMs, delayMs: (attempt) => Math.min(maxInterval, interval * delayFactor ** (attempt - 1)) };
+    }
+    case 'random': {
+      const min = parseDurationMs(r.minInterval ?? 'PT0S', where('minInterval'));
+      const max = parseDurationMs(r.maxInterval ?? 'PT1S', where('maxInterval'));
+      return { maxAttempts, maxDurationMs, delayMs: () => min + Math.random() * (max - min) };
+    }
+    default:
+      throw new RetryConfigError(`${where('type')} "${type}" is not one of constant, exponential, random`);
+  }
+}
