@@ -1,0 +1,91 @@
+/**
+ * Which properties of a flowable task hold child tasks. Kept here as a table by class name
+ * (so nesting works for types the task registry does not declare), with the registry's
+ * `children()` as a fallback for other flowables it knows.
+ */
+import { getTaskDefinition } from '../tasks/registry';
+import type { YamlPath } from './types';
+
+/** Child task list properties of Kestra's core flowable tasks, by class name. */
+const FLOWABLE_CHILD_LISTS: Readonly<Record<string, readonly string[]>> = {
+  If: ['then', 'else'],
+  Switch: ['cases', 'defaults'],
+  Sequential: ['tasks'],
+  Parallel: ['tasks'],
+  ForEach: ['tasks'],
+  EachSequential: ['tasks'],
+  EachParallel: ['tasks'],
+  WorkingDirectory: ['tasks'],
+  AllowFailure: ['tasks'],
+  LoopUntil: ['tasks'],
+};
+
+/** Every flowable may also have its own error and finally branches. */
+const FLOWABLE_HANDLERS = ['errors', 'finally'] as const;
+
+/** `Switch` holds a map of lists under `cases`: each case is its own branch. */
+const MAP_OF_LISTS = new Set(['cases']);
+
+export interface ChildList {
+  /** `then`, `else`, `tasks`, `defaults`, `cases.<key>`, `errors`, `finally`. */
+  branch: string;
+  /** Path from the task to the list. */
+  path: YamlPath;
+  items: unknown[];
+}
+
+function className(type: string): string | undefined {
+  // Only Kestra's flow packages (`…core.flow.If`, old `…core.tasks.flows.If`): a plugin may have its own `If`.
+  const match = /\.flows?\.([A-Za-z]+)$/.exec(type);
+  return match?.[1];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The child list properties of a task type, or undefined when the type is not a known flowable. */
+export function childPropertiesOf(type: string): readonly string[] | undefined {
+  const name = className(type);
+  const own = name ? FLOWABLE_CHILD_LISTS[name] : undefined;
+  return own ? [...own, ...FLOWABLE_HANDLERS] : undefined;
+}
+
+export function isFlowableType(type: string): boolean {
+  if (childPropertiesOf(type)) return true;
+  return getTaskDefinition(type)?.kind === 'flowable';
+}
+
+/** The child task lists present on a task (as raw values: items may be anything). */
+export function childListsOf(task: Record<string, unknown>): ChildList[] {
+  const type = task.type;
+  if (typeof type !== 'string') return [];
+  const properties = childPropertiesOf(type);
+  if (properties) {
+    const lists: ChildList[] = [];
+    for (const property of properties) {
+      const value = task[property];
+      if (MAP_OF_LISTS.has(property) && isRecord(value)) {
+        for (const [key, items] of Object.entries(value)) {
+          if (Array.isArray(items)) lists.push({ branch: `${property}.${key}`, path: [property, key], items });
+        }
+      } else if (Array.isArray(value)) {
+        lists.push({ branch: property, path: [property], items: value });
+      }
+    }
+    return lists;
+  }
+  const definition = getTaskDefinition(type);
+  if (definition?.kind !== 'flowable' || typeof task.id !== 'string') return [];
+  // The registry names branches `property` or `property.key`, which is also their path.
+  return Object.entries(definition.children({ ...task, id: task.id, type })).map(([branch, items]) => ({
+    branch,
+    path: branch.split('.'),
+    items,
+  }));
+}
+
+/** Properties holding child tasks, so a scan of a flowable's own properties can skip them. */
+export function childPropertyNames(task: Record<string, unknown>): Set<string> {
+  return new Set(childListsOf(task).map((list) => String(list.path[0])));
+}

@@ -1,0 +1,14 @@
+/** The flow model: parse with source positions, validate, edit in place, export, lineage. */
+export type {
+  ConcurrencyBehavior, FlowIssue, FlowSpec, InputSpec, InputType, ParsedFlow, PluginDefault, RawTask, SourcePos,
+  TaskLocation, YamlPath,
+} from './types';
+export { INPUT_TYPES, isInputType } from './types';
+export { parseFlow, validateFlow, exportFlow, type ValidateOptions } from './parse';
+export { formatIssue, hasErrors } from './issues';
+export { positionOf, nearestPositionOf, formatPath } from './positions';
+export { walkTasks } from './walk';
+export { childListsOf, isFlowableType } from './children';
+export { cronProblem, isValidTimeZone, SCHEDULE_TYPES } from './validate-triggers';
+export { MAX_ALIAS_COUNT } from './read-flow';
+export { InputError, resolveInputs, checkInputValue } from './inputs';

@@ -1,0 +1,103 @@
+/**
+ * The flow model: a Kestra flow YAML kept as text (with comments), its parsed document,
+ * and the typed view the engine, CLI and web app read.
+ */
+import type { Document } from 'yaml';
+import type { RawTask } from '../tasks/types';
+
+export type { RawTask };
+
+/** 1-based line and column in the flow's YAML text. */
+export interface SourcePos {
+  line: number;
+  column: number;
+}
+
+/** A path into the YAML document: map keys and sequence indexes, e.g. `['tasks', 2, 'id']`. */
+export type YamlPath = (string | number)[];
+
+export interface FlowIssue {
+  message: string;
+  path: YamlPath;
+  pos?: SourcePos;
+  /** The task the issue is about, when there is one. */
+  taskId?: string;
+  severity: 'error' | 'warning';
+}
+
+export const INPUT_TYPES = [
+  'STRING', 'INT', 'FLOAT', 'BOOLEAN', 'SELECT', 'MULTISELECT', 'ARRAY', 'JSON', 'DATETIME', 'DATE',
+  'TIME', 'DURATION', 'URI', 'FILE', 'SECRET', 'ENUM', 'BOOL', 'EMAIL', 'YAML',
+] as const;
+
+export type InputType = (typeof INPUT_TYPES)[number];
+
+export function isInputType(value: unknown): value is InputType {
+  return typeof value === 'string' && (INPUT_TYPES as readonly string[]).includes(value);
+}
+
+export interface InputSpec {
+  id: string;
+  type: InputType;
+  defaults?: unknown;
+  required: boolean;
+  description?: string;
+  /** Allowed values of SELECT / MULTISELECT / ENUM. */
+  values?: string[];
+  /** Type of each item of an ARRAY. */
+  itemType?: InputType;
+  displayName?: string;
+  /** The input exactly as written, for properties this model does not interpret. */
+  raw: Record<string, unknown>;
+}
+
+export interface PluginDefault {
+  type: string;
+  values: Record<string, unknown>;
+  forced: boolean;
+}
+
+export type ConcurrencyBehavior = 'QUEUE' | 'CANCEL' | 'FAIL';
+
+export interface FlowSpec {
+  id: string;
+  namespace: string;
+  revision: number;
+  description?: string;
+  labels: Record<string, string>;
+  inputs: InputSpec[];
+  variables: Record<string, unknown>;
+  tasks: RawTask[];
+  errors: RawTask[];
+  finally: RawTask[];
+  pluginDefaults: PluginDefault[];
+  triggers: Record<string, unknown>[];
+  concurrency?: { limit: number; behavior: ConcurrencyBehavior };
+  outputs?: unknown[];
+  disabled: boolean;
+}
+
+export interface ParsedFlow {
+  /** The source text, exactly as given (export returns it unchanged). */
+  text: string;
+  doc: Document;
+  /** Undefined when the YAML cannot be read as a flow at all (syntax errors, not a map, missing id/namespace/tasks, tasks without id or type). */
+  flow?: FlowSpec;
+  issues: FlowIssue[];
+}
+
+/** A task found anywhere in the flow, with where it sits. */
+export interface TaskLocation {
+  task: RawTask;
+  path: YamlPath;
+  /** The flowable task holding this one; undefined at the top level. */
+  parentId?: string;
+  /**
+   * The list holding the task: the flowable's property (`then`, `else`, `tasks`, `defaults`,
+   * `cases.<key>`, `errors`, `finally`), or `errors` / `finally` for the flow's own lists;
+   * undefined for the flow's main `tasks`.
+   */
+  branch?: string;
+  /** 0 at the top level. */
+  depth: number;
+}

@@ -1,0 +1,88 @@
+/** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task registry. */
+import type { z } from 'zod';
+import { getTaskDefinition } from '../tasks/registry';
+import type { TaskDefinition } from '../tasks/types';
+import type { IssueList } from './issues';
+import { formatPath } from './positions';
+import { isRecord, rawTaskEntries } from './walk';
+import type { YamlPath } from './types';
+
+export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+export const MAX_ID_LENGTH = 100;
+
+export type DefinitionLookup = (type: string) => TaskDefinition | undefined;
+
+export interface TaskCheckOptions {
+  /** Where task types are looked up; the task registry unless a caller brings its own. */
+  lookup?: DefinitionLookup;
+}
+
+/** Checks every task list of the flow root; returns false when some task is unusable (not a map, no id or type). */
+export function checkTasks(root: Record<string, unknown>, issues: IssueList, options: TaskCheckOptions = {}): boolean {
+  const lookup = options.lookup ?? getTaskDefinition;
+  let usable = true;
+  const seen = new Map<string, YamlPath>();
+
+  for (const list of ['tasks', 'errors', 'finally', 'afterExecution']) {
+    const value = root[list];
+    if (value !== undefined && value !== null && !Array.isArray(value)) {
+      issues.error([list], `\`${list}\` must be a list of tasks`);
+      if (list === 'tasks') usable = false;
+    }
+  }
+
+  for (const entry of rawTaskEntries(root)) {
+    const { value, path } = entry;
+    if (!isRecord(value)) {
+      issues.error(path, 'a task must be a map with at least `id` and `type`');
+      usable = false;
+      continue;
+    }
+    const id = typeof value.id === 'string' ? value.id : undefined;
+    if (value.id === undefined || value.id === null) {
+      issues.error(path, 'task is missing `id`');
+      usable = false;
+    } else if (id === undefined) {
+      issues.error([...path, 'id'], 'task `id` must be a string');
+      usable = false;
+    } else if (!TASK_ID.test(id) || id.length > MAX_ID_LENGTH) {
+      issues.error([...path, 'id'], `invalid task id ${JSON.stringify(id)}: use letters, digits, "_" and "-", starting with a letter or digit, at most ${MAX_ID_LENGTH} characters`, id);
+    }
+    if (id !== undefined) {
+      const first = seen.get(id);
+      if (first) {
+        issues.error([...path, 'id'], `duplicate task id ${JSON.stringify(id)}: also used by ${formatPath(first)} at ${issues.positionText([...first, 'id'])}`, id);
+      } else {
+        seen.set(id, path);
+      }
+    }
+
+    if (value.type === undefined || value.type === null) {
+      issues.error(path, `task ${id ? JSON.stringify(id) + ' ' : ''}is missing \`type\``, id);
+      usable = false;
+      continue;
+    }
+    if (typeof value.type !== 'string') {
+      issues.error([...path, 'type'], 'task `type` must be a string', id);
+      usable = false;
+      continue;
+    }
+    const definition = lookup(value.type);
+    if (!definition) {
+      issues.warning([...path, 'type'], `task type ${value.type} is not supported locally: it is kept and exported as written, but cannot run here`, id);
+      continue;
+    }
+    checkProperties(definition.properties, value, path, issues, id);
+  }
+  return usable;
+}
+
+function checkProperties(schema: z.ZodType, task: Record<string, unknown>, path: YamlPath, issues: IssueList, taskId?: string): void {
+  const result = schema.safeParse(task);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const sub = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+    const where = sub.length ? `\`${formatPath(sub)}\`` : 'task';
+    issues.error([...path, ...sub], `${where}: ${issue.message}`, taskId);
+  }
+}
