@@ -1,0 +1,5 @@
+import { NotebookList } from '@/components/home/NotebookList';
+
+export default function HomePage() {
+  return <NotebookList />;
+}

@@ -1,0 +1,194 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type DragEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage } from '@/lib/client/api';
+import { useNotebooks } from '@/lib/client/queries';
+import { formatDateTime } from '@/lib/client/format';
+import type { NotebookSummary } from '@/lib/api/types';
+import { TopBar } from '@/components/ui/TopBar';
+import { Button } from '@/components/ui/Button';
+import { Badge } from '@/components/ui/Badge';
+import { StateIcon } from '@/components/ui/StateIcon';
+import { Empty, ErrorBox, Loading } from '@/components/ui/States';
+import { ImportDialog } from './ImportDialog';
+import { emptyNotebookYaml } from './emptyNotebook';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function NotebookList() {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 200);
+  const list = useNotebooks(q);
+  const [importOpen, setImportOpen] = useState(false);
+  const [dropped, setDropped] = useState<string | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+  const [undo, setUndo] = useState<NotebookSummary | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ['notebooks'] });
+
+  async function act(what: string, fn: () => Promise<void>) {
+    setActionError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setActionError(`${what}: ${errorMessage(err)}`);
+    }
+  }
+
+  const createEmpty = () =>
+    act('Creating a notebook failed', async () => {
+      const { id } = await api.createNotebook({ yaml: emptyNotebookYaml() });
+      await refresh();
+      router.push(`/notebooks/${encodeURIComponent(id)}`);
+    });
+  const duplicate = (nb: NotebookSummary) =>
+    act(`Duplicating ${nb.flowId} failed`, async () => {
+      await api.duplicateNotebook(nb.id);
+      await refresh();
+    });
+  const remove = (nb: NotebookSummary) =>
+    act(`Deleting ${nb.flowId} failed`, async () => {
+      await api.deleteNotebook(nb.id);
+      setUndo(nb);
+      await refresh();
+    });
+  const restore = (nb: NotebookSummary) =>
+    act(`Restoring ${nb.flowId} failed`, async () => {
+      await api.restoreNotebook(nb.id);
+      setUndo(null);
+      await refresh();
+    });
+
+  async function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    const text = file ? await file.text() : e.dataTransfer.getData('text/plain');
+    if (text) {
+      setDropped(text);
+      setImportOpen(true);
+    }
+  }
+
+  const notebooks = (list.data ?? []).filter((n) => !n.deleted);
+
+  return (
+    <div
+      className="flex min-h-screen flex-col"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <TopBar />
+      <main className="mx-auto w-full max-w-5xl flex-1 px-6 py-8">
+        <div className="mb-6 flex flex-wrap items-end gap-3">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">Notebooks</h1>
+            <p className="text-muted">Each notebook is a Kestra flow. Open one to run its tasks as cells.</p>
+          </div>
+          <div className="flex-1" />
+          <Button onClick={() => void createEmpty()}>＋ New notebook</Button>
+          <Button
+            variant="primary"
+            onClick={() => {
+              setDropped(undefined);
+              setImportOpen(true);
+            }}
+          >
+            ⤒ Import flow
+          </Button>
+        </div>
+        <input
+          type="search"
+          placeholder="Search by id, namespace or description…"
+          aria-label="Search notebooks"
+          className="surface mb-4 w-full rounded-lg border px-3 py-2 outline-none focus:ring-2 focus:ring-sky-500"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        {actionError && <ErrorBox title="Something went wrong" message={actionError} />}
+        {dragging && (
+          <div className="mb-4 rounded-lg border-2 border-dashed border-sky-500 bg-sky-50 p-6 text-center text-sky-800 dark:bg-sky-950 dark:text-sky-200">
+            Drop a flow YAML file to import it
+          </div>
+        )}
+        {list.isPending ? (
+          <Loading what="notebooks" />
+        ) : list.isError ? (
+          <ErrorBox title="Could not load notebooks" message={errorMessage(list.error)} />
+        ) : notebooks.length === 0 ? (
+          <Empty>
+            {q ? (
+              <>No notebook matches “{q}”.</>
+            ) : (
+              <>No notebooks yet. Import a flow, drop a YAML file here, or start an empty notebook.</>
+            )}
+          </Empty>
+        ) : (
+          <ul className="grid gap-3" data-testid="notebook-list">
+            {notebooks.map((nb) => (
+              <li key={nb.id} className="surface group flex items-center gap-4 rounded-xl border p-4 shadow-sm transition hover:shadow-md" data-testid="notebook-item">
+                <div className="min-w-0 flex-1">
+                  <Link href={`/notebooks/${encodeURIComponent(nb.id)}`} className="flex items-baseline gap-2 hover:underline">
+                    <span className="text-muted text-xs">{nb.namespace} /</span>
+                    <span className="truncate font-semibold">{nb.flowId}</span>
+                  </Link>
+                  {nb.description && <p className="text-muted mt-0.5 line-clamp-2 text-[13px]">{nb.description}</p>}
+                  <div className="text-muted mt-1 flex items-center gap-3 text-xs">
+                    <span>updated {formatDateTime(nb.updatedAt)}</span>
+                    {nb.lastExecution && (
+                      <span className="flex items-center gap-1">
+                        <StateIcon state={nb.lastExecution.state} /> last run {formatDateTime(nb.lastExecution.startDate)}
+                      </span>
+                    )}
+                  </div>
+                </div>
+                {nb.lastExecution && <Badge tone="neutral">{nb.lastExecution.state.toLowerCase()}</Badge>}
+                <div className="flex gap-1 opacity-80 group-hover:opacity-100">
+                  <Button size="sm" onClick={() => router.push(`/notebooks/${encodeURIComponent(nb.id)}`)}>
+                    Open
+                  </Button>
+                  <Button size="sm" onClick={() => void duplicate(nb)} aria-label={`Duplicate ${nb.flowId}`}>
+                    Duplicate
+                  </Button>
+                  <Button size="sm" variant="danger" onClick={() => void remove(nb)} aria-label={`Delete ${nb.flowId}`}>
+                    Delete
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </main>
+      {undo && (
+        <div role="status" className="fixed bottom-6 left-1/2 z-30 flex -translate-x-1/2 items-center gap-3 rounded-lg bg-slate-900 px-4 py-2 text-white shadow-xl">
+          Deleted {undo.namespace}/{undo.flowId}.
+          <button type="button" className="font-semibold text-sky-300 hover:underline" onClick={() => void restore(undo)}>
+            Undo
+          </button>
+          <button type="button" aria-label="Dismiss" className="text-slate-400" onClick={() => setUndo(null)}>
+            ✕
+          </button>
+        </div>
+      )}
+      <ImportDialog open={importOpen} onOpenChange={setImportOpen} initialText={dropped} />
+    </div>
+  );
+}

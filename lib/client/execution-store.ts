@@ -1,0 +1,140 @@
+/**
+ * Live state of the executions a page watches, fed by socket.io. Each watched execution
+ * keeps its last seq; when the socket reconnects, every watched execution is subscribed
+ * again from that seq, so the database fills the gap and nothing shows twice.
+ */
+import type { Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  ExecutionDto,
+  ServerToClientEvents,
+  TaskRunDto,
+} from '@/lib/api/types';
+import { isTerminal } from '@/lib/engine/states';
+import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer';
+
+export type FlowbookSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ExecutionLive {
+  execution?: ExecutionDto;
+  /** Latest snapshot per task run id. */
+  taskRuns: Map<string, TaskRunDto>;
+  logs: LogBuffer;
+  /** True once the snapshot arrived (before that, an empty log means "loading"). */
+  loaded: boolean;
+  finished: boolean;
+  error?: string;
+  /** Bumps on every change so React can compare snapshots cheaply. */
+  version: number;
+}
+
+type Listener = () => void;
+
+export class ExecutionStore {
+  private live = new Map<string, ExecutionLive>();
+  private listeners = new Map<string, Set<Listener>>();
+  private anyListeners = new Set<Listener>();
+  private pending = new Set<string>();
+  private frame: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly socket: FlowbookSocket) {
+    socket.on('connect', () => {
+      for (const [executionId, entry] of this.live) {
+        if (!entry.finished) socket.emit('execution:subscribe', { executionId, afterSeq: entry.logs.lastSeq });
+      }
+    });
+    socket.on('execution:snapshot', (p) => {
+      const entry = this.entry(p.execution.id);
+      entry.execution = p.execution;
+      for (const tr of p.taskRuns) entry.taskRuns.set(tr.id, tr);
+      appendLogs(entry.logs, p.logs);
+      entry.loaded = true;
+      if (isTerminal(p.execution.state) && p.lastSeq <= entry.logs.lastSeq) entry.finished = true;
+      this.changed(p.execution.id);
+    });
+    socket.on('execution:log', (log) => {
+      const entry = this.live.get(log.executionId);
+      if (!entry) return;
+      if (appendLogs(entry.logs, [log]) > 0) this.changed(log.executionId);
+    });
+    socket.on('execution:taskrun', (tr) => {
+      const entry = this.live.get(tr.executionId);
+      if (!entry) return;
+      entry.taskRuns.set(tr.id, tr);
+      this.changed(tr.executionId);
+    });
+    socket.on('execution:state', (ex) => {
+      const entry = this.live.get(ex.id);
+      if (!entry) return;
+      entry.execution = ex;
+      this.changed(ex.id);
+    });
+    socket.on('execution:finished', (p) => {
+      const entry = this.live.get(p.execution.id);
+      if (!entry) return;
+      entry.execution = p.execution;
+      entry.finished = true;
+      this.changed(p.execution.id);
+    });
+    socket.on('subscribe:error', (p) => {
+      if (!p.executionId) return;
+      const entry = this.live.get(p.executionId);
+      if (!entry) return;
+      entry.error = p.error;
+      entry.loaded = true;
+      this.changed(p.executionId);
+    });
+  }
+
+  /** Starts watching (idempotent). The snapshot brings everything stored so far. */
+  watch(executionId: string): void {
+    if (this.live.has(executionId)) return;
+    this.entry(executionId);
+    if (this.socket.connected) this.socket.emit('execution:subscribe', { executionId, afterSeq: 0 });
+    // Not connected yet: the 'connect' handler subscribes every watched execution.
+  }
+
+  get(executionId: string): ExecutionLive | undefined {
+    return this.live.get(executionId);
+  }
+
+  subscribe(executionId: string, listener: Listener): () => void {
+    let set = this.listeners.get(executionId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(executionId, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Listens to changes of any execution (the notebook view overlays live task states). */
+  subscribeAll(listener: Listener): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  private entry(executionId: string): ExecutionLive {
+    let entry = this.live.get(executionId);
+    if (!entry) {
+      entry = { taskRuns: new Map(), logs: emptyLogBuffer(), loaded: false, finished: false, version: 0 };
+      this.live.set(executionId, entry);
+    }
+    return entry;
+  }
+
+  /** Coalesces bursts (thousands of lines a second) into one render per ~frame. */
+  private changed(executionId: string): void {
+    const entry = this.live.get(executionId);
+    if (entry) entry.version++;
+    this.pending.add(executionId);
+    if (this.frame !== null) return;
+    this.frame = setTimeout(() => {
+      this.frame = null;
+      const ids = [...this.pending];
+      this.pending.clear();
+      for (const id of ids) for (const l of this.listeners.get(id) ?? []) l();
+      for (const l of this.anyListeners) l();
+    }, 16);
+  }
+}

@@ -1,0 +1,51 @@
+'use client';
+/** react-query hooks: one query key per server resource, so invalidation is obvious. */
+import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { NotebookDto } from '@/lib/api/types';
+import { api } from './api';
+
+export const keys = {
+  notebooks: (q: string) => ['notebooks', q] as const,
+  notebook: (id: string) => ['notebook', id] as const,
+  executions: (id: string) => ['executions', id] as const,
+  execution: (id: string) => ['execution', id] as const,
+  status: ['status'] as const,
+  taskTypes: ['task-types'] as const,
+  settings: ['settings'] as const,
+  secrets: ['secrets'] as const,
+  kv: (ns: string) => ['kv', ns] as const,
+};
+
+export function useNotebooks(q: string) {
+  return useQuery({ queryKey: keys.notebooks(q), queryFn: () => api.listNotebooks(q) });
+}
+
+export function useNotebook(id: string) {
+  return useQuery({ queryKey: keys.notebook(id), queryFn: () => api.getNotebook(id) });
+}
+
+export function useExecutions(notebookId: string) {
+  return useQuery({ queryKey: keys.executions(notebookId), queryFn: () => api.listExecutions(notebookId) });
+}
+
+export function useStatus() {
+  return useQuery({ queryKey: keys.status, queryFn: api.status, refetchInterval: 30_000 });
+}
+
+export function useTaskTypes() {
+  return useQuery({ queryKey: keys.taskTypes, queryFn: api.taskTypes, staleTime: Infinity });
+}
+
+/** Writes a notebook returned by a mutation straight into the cache (no refetch round trip). */
+export function useSetNotebook() {
+  const qc = useQueryClient();
+  return (nb: NotebookDto) => qc.setQueryData(keys.notebook(nb.id), nb);
+}
+
+export function usePatchCell(notebookId: string) {
+  const setNotebook = useSetNotebook();
+  return useMutation({
+    mutationFn: (v: { taskId: string; code: string }) => api.patchCell(notebookId, v.taskId, { code: v.code }),
+    onSuccess: setNotebook,
+  });
+}
