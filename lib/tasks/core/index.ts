@@ -1,3 +1,34 @@
 import type { TaskDefinition } from '../types';
+import { log } from './log';
+import { returnTask } from './return';
+import { outputValues } from './output-values';
+import { sleep } from './sleep';
+import { labels } from './labels';
+import { fail } from './fail';
+import { httpDownload } from './http-download';
+import { httpRequest } from './http-request';
+import { kvDelete, kvGet, kvSet } from './kv';
+import { purgeCurrentExecutionFiles } from './purge';
+import { eachParallel, eachSequential, forEach, ifTask, parallel, sequential, switchTask } from './flowable';
 
-export const definitions: TaskDefinition[] = [];
+export const definitions: TaskDefinition[] = [
+  log,
+  returnTask,
+  outputValues,
+  sleep,
+  labels,
+  fail,
+  httpDownload,
+  httpRequest,
+  kvSet,
+  kvGet,
+  kvDelete,
+  purgeCurrentExecutionFiles,
+  ifTask,
+  switchTask,
+  sequential,
+  parallel,
+  forEach,
+  eachSequential,
+  eachParallel,
+];

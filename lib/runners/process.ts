@@ -1,0 +1,86 @@
+/**
+ * The local process runner (`io.kestra.plugin.core.runner.Process`): runs the command on
+ * this machine in the task's working directory, streams stdout and stderr line by line as
+ * they are printed, and ends the whole process tree on cancel or timeout.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import type { RunnerRequest, RunnerResult, TaskRunner } from './types';
+import { LineSplitter } from './process/line-splitter';
+import { signalGroup, terminateGroup } from './process/process-tree';
+
+/** How long a process tree gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 3_000;
+
+export const PROCESS_RUNNER_TYPE = 'io.kestra.plugin.core.runner.Process';
+
+/** The server's own secrets must not reach scripts; Kestra scripts get secrets through `secret()`. */
+function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('SECRET_')) delete env[k];
+  return Object.assign(env, taskEnv);
+}
+
+function killReason(signal: AbortSignal): 'cancel' | 'timeout' {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError' ? 'timeout' : 'cancel';
+}
+
+export const processRunner: TaskRunner = {
+  name: 'process',
+
+  run(request: RunnerRequest): Promise<RunnerResult> {
+    const { ctx, command, workingDir } = request;
+    if (command.length === 0) return Promise.reject(new Error('process runner: empty command'));
+    if (ctx.signal.aborted) return Promise.resolve({ exitCode: -1, killedBy: killReason(ctx.signal) });
+    ctx.setDetail('runner', 'process');
+
+    return new Promise<RunnerResult>((resolve, reject) => {
+      const child = spawn(command[0], command.slice(1), {
+        cwd: workingDir,
+        env: childEnv(request.env),
+        // Its own process group, so the whole tree can be signalled at once.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let killedBy: RunnerResult['killedBy'];
+      let exitCode: number | null = null;
+      let spawnError: Error | undefined;
+
+      const stdout = new LineSplitter((line) => request.onLine({ stream: 'stdout', line }));
+      const stderr = new LineSplitter((line) => request.onLine({ stream: 'stderr', line }));
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+      const onAbort = () => {
+        killedBy = killReason(ctx.signal);
+        if (child.pid !== undefined) void terminateGroup(child.pid, KILL_GRACE_MS);
+      };
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+      child.on('error', (err) => {
+        spawnError = err;
+      });
+      child.on('exit', (code, signal) => {
+        exitCode = code ?? (signal ? 128 + signalNumber(signal) : -1);
+        // A task's background jobs must not outlive it (and would hold the pipes open).
+        if (child.pid !== undefined && signalGroup(child.pid, 0)) void terminateGroup(child.pid, KILL_GRACE_MS);
+      });
+      child.on('close', () => {
+        ctx.signal.removeEventListener('abort', onAbort);
+        stdout.end();
+        stderr.end();
+        if (spawnError && exitCode === null) {
+          reject(new Error(`could not start ${command[0]} in ${workingDir}: ${spawnError.message}`, { cause: spawnError }));
+          return;
+        }
+        resolve(killedBy ? { exitCode: exitCode ?? -1, killedBy } : { exitCode: exitCode ?? -1 });
+      });
+    });
+  },
+};
+
+/** Shells report a death by signal as 128 + its number; do the same so `exit 143` reads alike. */
+function signalNumber(signal: NodeJS.Signals): number {
+  return os.constants.signals[signal] ?? 0;
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { z } from 'zod';
+import { dynamic, stringish, taskSchema } from '../schema';
+import { TaskError, type RunnableTaskDefinition } from '../types';
+import { readProps, renderBoolean, renderStringRecord } from './props';
+import { headerLists, httpCall } from './http-transport';
+
+const properties = taskSchema({
+  uri: stringish.describe('The URL to download. Host aliases apply, so compose host names work locally.'),
+  method: stringish.optional().describe('HTTP method (default GET).'),
+  headers: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Request headers as a map.'),
+  body: stringish.optional().describe('Request body, for POST downloads.'),
+  failOnEmptyResponse: dynamic(z.boolean()).optional().describe('Fail when the server sends an empty body (default true).'),
+});
+
+export const httpDownload: RunnableTaskDefinition = {
+  kind: 'runnable',
+  type: 'io.kestra.plugin.core.http.Download',
+  aliases: ['io.kestra.plugin.fs.http.Download', 'io.kestra.core.tasks.http.Download'],
+  title: 'Download a file',
+  description:
+    "Downloads a file over HTTP(S) into Kestra's internal storage and outputs its `uri`, so later tasks can read it (for example a CSV to load into a database). The file is stored exactly as the server sent it, so a `.csv.gz` stays compressed. The outputs also give the HTTP status `code`, the `length` in bytes and the response `headers`.",
+  properties,
+  example: `id: extract
+type: io.kestra.plugin.core.http.Download
+uri: https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yellow_tripdata_2019-01.csv.gz`,
+  async run(ctx) {
+    const props = readProps(properties, ctx);
+    const uri = ctx.renderString(props.uri);
+    const method = props.method === undefined ? 'GET' : ctx.renderString(props.method);
+    const headers = renderStringRecord(ctx, props.headers, 'headers');
+    const body = props.body === undefined ? undefined : ctx.renderString(props.body);
+    const { response, finalUri } = await httpCall(ctx, { uri, method, headers, body });
+    const code = response.statusCode ?? 0;
+    if (code >= 400) {
+      response.resume();
+      throw new TaskError(`Failed to download ${uri}: the server answered ${code} ${response.statusMessage ?? ''}`.trim());
+    }
+    const fileName = fileNameOf(response.headers['content-disposition'], finalUri);
+    let length = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        length += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const storageUri = ctx.storage.taskFileUri(ctx.scope, fileName);
+    await ctx.storage.putStream(storageUri, response.pipe(counter));
+    if (length === 0 && renderBoolean(ctx, props.failOnEmptyResponse, true)) {
+      throw new TaskError(`${uri} returned an empty response (set failOnEmptyResponse: false to accept it)`);
+    }
+    ctx.logger.info(`Downloaded ${length} bytes from ${uri} to ${storageUri}`);
+    ctx.metric('response.length', 'counter', length);
+    return { outputs: { uri: storageUri, code, length, headers: headerLists(response) } };
+  },
+};
+
+/** Content-Disposition's filename (RFC 6266, `filename*` first), else the URL's last path segment. */
+export function fileNameOf(disposition: string | undefined, uri: string): string {
+  if (disposition) {
+    const star = /filename\*\s*=\s*(?:[\w-]+'[^']*')?("?)([^";]+)\1/i.exec(disposition);
+    const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(disposition);
+    const raw = star?.[2] ?? plain?.[2];
+    if (raw) {
+      let decoded = raw;
+      try {
+        decoded = decodeURIComponent(raw);
+      } catch {
+        // keep the raw name: a malformed escape is still a usable name
+      }
+      const base = path.posix.basename(decoded.replace(/\\/g, '/')).trim();
+      if (base && base !== '.' && base !== '..') return base;
+    }
+  }
+  const last = decodeURIComponent(new URL(uri).pathname.split('/').filter(Boolean).pop() ?? '');
+  return last && last !== '..' ? last : 'download';
+}
