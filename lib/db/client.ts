@@ -1,0 +1,36 @@
+/**
+ * Opens the database with the driver adapter for its provider. Prisma binds a generated
+ * client to one provider, so there is one client per provider; both come from the same
+ * models, and the app codes against the SQLite client's type.
+ */
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
+import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
+import type { DatabaseConfig, DatabaseKind } from './config';
+import { applyMigrations } from './migrate';
+
+export type Db = SqliteClient;
+export type { Notebook, Execution, TaskRun, LogLine, Secret, Setting } from '../generated/prisma/sqlite/client';
+
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+/** Applies pending migrations, then connects. */
+export async function openDatabase(config: DatabaseConfig, opts: { migrationsRoot?: string } = {}): Promise<Database> {
+  await applyMigrations(config, opts.migrationsRoot);
+  let db: Db;
+  if (config.kind === 'sqlite') {
+    db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }) });
+  } else {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) });
+    // Same models and only queries both providers support (no provider-only filters such
+    // as `mode: 'insensitive'`), so the PostgreSQL client serves through the SQLite type.
+    db = client as unknown as Db;
+  }
+  await db.$connect();
+  return { db, kind: config.kind, close: () => db.$disconnect() };
+}

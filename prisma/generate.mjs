@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+/**
+ * Prisma binds a generated client to one provider, so Flowbook keeps one schema per
+ * provider, both built from models.prisma.part, and generates a client for each.
+ * Usage: node prisma/generate.mjs [--check]  (--check: only rewrite the schemas)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = path.dirname(new URL(import.meta.url).pathname);
+const models = fs.readFileSync(path.join(dir, 'models.prisma.part'), 'utf8');
+export const PROVIDERS = ['sqlite', 'postgresql'];
+
+for (const provider of PROVIDERS) {
+  const schema = `// Generated from prisma/models.prisma.part by prisma/generate.mjs: edit that file, not this one.
+generator client {
+  provider     = "prisma-client"
+  output       = "../../lib/generated/prisma/${provider}"
+  moduleFormat = "esm"
+}
+
+datasource db {
+  provider = "${provider}"
+}
+
+${models}`;
+  const file = path.join(dir, provider, 'schema.prisma');
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== schema) fs.writeFileSync(file, schema);
+  if (process.argv.includes('--check')) continue;
+  execFileSync(process.execPath, [path.join(dir, '..', 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', file], {
+    stdio: 'inherit',
+    // generate needs no schema engine; pointing it at /bin/false keeps Prisma from downloading one.
+    env: { PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', ...process.env },
+  });
+}
