@@ -66,6 +66,8 @@ build_rootfs_tarball() {
     tail -20 /tmp/debootstrap.log >&2
     exit 1
   }
+  # `python` is what course scripts call; Debian only ships `python3`.
+  as_root ln -sf /usr/bin/python3 "$dir/usr/local/bin/python"
   # Drop package lists and caches: they only make the image bigger.
   as_root rm -rf "$dir/var/cache/apt/archives"/*.deb "$dir/var/lib/apt/lists"/*
   mkdir -p "$CACHE_DIR"
@@ -86,7 +88,7 @@ build_image() {
       --change 'CMD ["python3"]' \
       "$TARBALL" "$IMAGE" >/dev/null
   fi
-  # `python` is what course scripts call; Debian only ships `python3`.
+  # Images imported from an older cached tarball may lack the `python` link.
   if ! docker run --rm --network none "$IMAGE" sh -c 'command -v python' >/dev/null 2>&1; then
     log "adding /usr/local/bin/python to $IMAGE"
     local cid
