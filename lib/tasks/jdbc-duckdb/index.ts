@@ -1,3 +1,5 @@
 import type { TaskDefinition } from '../types';
+import { duckDbQueries } from './queries';
+import { duckDbQuery } from './query';
 
-export const definitions: TaskDefinition[] = [];
+export const definitions: TaskDefinition[] = [duckDbQueries, duckDbQuery];

@@ -1,0 +1,180 @@
+/**
+ * What happens to the rows a statement returns (Kestra's `fetchType`) and the output
+ * each choice produces. Sinks take rows batch by batch so a STORE never holds the result.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { z } from 'zod';
+import { dynamic } from '../schema';
+import type { RawTask, RunContext } from '../types';
+import { TaskError } from '../types';
+import { ionRecordLine } from './ion-writer';
+import { rowToJson, type JsonValue, type SqlRow } from './values';
+
+export const FETCH_TYPES = ['FETCH', 'FETCH_ONE', 'STORE', 'NONE'] as const;
+export type FetchType = (typeof FETCH_TYPES)[number];
+
+export type JsonRow = Record<string, JsonValue>;
+
+/** One result's output, as Kestra's `AbstractJdbcBaseQuery.Output`. */
+export interface QueryOutput {
+  row?: JsonRow | null;
+  rows?: JsonRow[];
+  uri?: string;
+  size: number;
+  /** Present when FETCH stopped at the row cap; the note says so in words. */
+  truncated?: boolean;
+  note?: string;
+}
+
+/** Properties every query task shares. */
+export const queryProperties = {
+  sql: z.string().describe('The SQL to run. Several statements separated by `;` are allowed.'),
+  fetchType: dynamic(z.enum(FETCH_TYPES))
+    .optional()
+    .describe('What to do with rows a statement returns: FETCH (into outputs), FETCH_ONE (first row), STORE (Ion file in storage), NONE (default).'),
+  fetch: z.boolean().optional().describe('Deprecated: use `fetchType: FETCH`.'),
+  fetchOne: z.boolean().optional().describe('Deprecated: use `fetchType: FETCH_ONE`.'),
+  store: z.boolean().optional().describe('Deprecated: use `fetchType: STORE`.'),
+  fetchSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Rows read per round trip while streaming results (default 10000).'),
+  parameters: z
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .optional()
+    .describe('Values bound to `:name` placeholders in the SQL (never spliced into the text).'),
+};
+
+/** `fetchType` wins; the old booleans still work, as in Kestra's AbstractJdbcBaseQuery. */
+export function resolveFetchType(ctx: RunContext, task: RawTask): FetchType {
+  if (task.fetchType !== undefined) {
+    const value = ctx.renderString(task.fetchType).trim().toUpperCase();
+    const parsed = z.enum(FETCH_TYPES).safeParse(value);
+    if (!parsed.success) throw new TaskError(`fetchType must be one of ${FETCH_TYPES.join(', ')}; got "${value}"`);
+    return parsed.data;
+  }
+  if (task.store === true) return 'STORE';
+  if (task.fetchOne === true) return 'FETCH_ONE';
+  if (task.fetch === true) return 'FETCH';
+  return 'NONE';
+}
+
+export function resolveParameters(ctx: RunContext, task: RawTask): Record<string, unknown> {
+  if (task.parameters === undefined || task.parameters === null) return {};
+  const rendered = ctx.render(task.parameters);
+  if (typeof rendered === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(rendered);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new TaskError(`parameters must be a map or a JSON object string: ${(error as Error).message}`, { cause: error });
+    }
+    throw new TaskError('parameters must be a map or a JSON object string');
+  }
+  if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) return rendered as Record<string, unknown>;
+  throw new TaskError('parameters must be a map of name → value');
+}
+
+export function fetchSizeOf(ctx: RunContext, task: RawTask): number {
+  if (task.fetchSize === undefined) return 10_000;
+  const n = Number(ctx.renderString(task.fetchSize));
+  return Number.isInteger(n) && n > 0 ? n : 10_000;
+}
+
+export interface RowSink {
+  /** Takes a batch; returns false when it needs no more rows. */
+  accept(rows: readonly SqlRow[]): Promise<boolean>;
+  finish(): Promise<QueryOutput | undefined>;
+  /** Drops partial results after an error. */
+  abort(): Promise<void>;
+}
+
+export interface SinkOptions {
+  ctx: RunContext;
+  fetchType: FetchType;
+  /** Names the stored file: `<label>.ion`. */
+  label: string;
+}
+
+export function createRowSink(opts: SinkOptions): RowSink {
+  switch (opts.fetchType) {
+    case 'NONE':
+      return { accept: async () => false, finish: async () => undefined, abort: async () => undefined };
+    case 'FETCH_ONE': {
+      let row: JsonRow | null = null;
+      return {
+        accept: async (rows) => {
+          if (rows.length > 0 && row === null) row = rowToJson(rows[0]);
+          return row === null;
+        },
+        finish: async () => ({ row, size: row === null ? 0 : 1 }),
+        abort: async () => undefined,
+      };
+    }
+    case 'FETCH':
+      return fetchSink(opts.ctx);
+    case 'STORE':
+      return storeSink(opts.ctx, opts.label);
+  }
+}
+
+function fetchSink(ctx: RunContext): RowSink {
+  const cap = ctx.config.fetchCap;
+  const rows: JsonRow[] = [];
+  let cut = false;
+  return {
+    accept: async (batch) => {
+      for (const r of batch) {
+        if (rows.length >= cap) {
+          cut = true;
+          return false;
+        }
+        rows.push(rowToJson(r));
+      }
+      return true;
+    },
+    finish: async () => {
+      if (!cut) return { rows, size: rows.length };
+      const note = `Only the first ${cap} rows were fetched; the result has more. Use fetchType: STORE to keep every row.`;
+      ctx.logger.warn(note);
+      return { rows, size: rows.length, truncated: true, note };
+    },
+    abort: async () => undefined,
+  };
+}
+
+function storeSink(ctx: RunContext, label: string): RowSink {
+  let stream: fs.WriteStream | undefined;
+  let file: string | undefined;
+  let size = 0;
+  const open = async () => {
+    if (!stream) {
+      file = path.join(await ctx.workingDir(), `${label}.ion`);
+      stream = fs.createWriteStream(file);
+    }
+    return stream;
+  };
+  const close = async () => {
+    if (!stream) return;
+    const s = stream;
+    stream = undefined;
+    await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  };
+  return {
+    accept: async (batch) => {
+      const out = await open();
+      let chunk = '';
+      for (const r of batch) chunk += ionRecordLine(r);
+      size += batch.length;
+      if (!out.write(chunk)) await once(out, 'drain');
+      return true;
+    },
+    finish: async () => {
+      await open();
+      await close();
+      const uri = await ctx.putFile(file as string, `${label}.ion`);
+      ctx.metric('fetch.size', 'counter', size);
+      return { uri, size };
+    },
+    abort: close,
+  };
+}

@@ -1,0 +1,30 @@
+import type { RunnableTaskDefinition } from '../types';
+import { taskSchema } from '../schema';
+import { duckDbProperties } from './properties';
+import { runDuckDbTask } from './run-sql';
+
+export const duckDbQueries: RunnableTaskDefinition = {
+  kind: 'runnable',
+  type: 'io.kestra.plugin.jdbc.duckdb.Queries',
+  title: 'Run SQL statements in DuckDB',
+  description:
+    'Runs one or more SQL statements in DuckDB, an analytics database that lives inside the task: no server, no credentials. ' +
+    'It reads CSV, JSON and Parquet files directly, so it suits quick transformations of files from earlier tasks (pass them with inputFiles and read them at {{workingDir}}/name). ' +
+    'Each statement that returns rows adds one entry to outputs, shaped by fetchType: FETCH keeps the rows, FETCH_ONE the first row, STORE writes an Ion file to storage, NONE keeps nothing.',
+  properties: taskSchema(duckDbProperties),
+  example: `id: average_price
+type: io.kestra.plugin.jdbc.duckdb.Queries
+inputFiles:
+  products.json: "{{ outputs.transform.outputFiles['products.json'] }}"
+sql: |
+  INSTALL json;
+  LOAD json;
+  SELECT brand, round(avg(price), 2) AS avg_price
+  FROM read_json_auto('{{ workingDir }}/products.json')
+  GROUP BY brand
+  ORDER BY avg_price DESC;
+fetchType: STORE
+`,
+  editor: { property: 'sql', language: 'sql' },
+  run: (ctx) => runDuckDbTask(ctx, 'queries'),
+};
