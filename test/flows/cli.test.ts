@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, parseJsonRun, outputsOf, REPO } from '../support/cli';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-cli-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('flowbook validate', () => {
+  it('accepts every sample flow', async () => {
+    for (const f of fs.readdirSync(path.join(REPO, 'flows'))) {
+      const r = await runCli(['validate', path.join('flows', f)]);
+      expect(r.stderr, f).toBe('');
+      expect(r.code, f).toBe(0);
+    }
+  });
+
+  it('prints every error with line and column, and exits 1', async () => {
+    const file = write(
+      'bad.yaml',
+      `id: bad flow
+namespace: test
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+  - id: a
+    type: io.kestra.plugin.core.debug.Return
+    format: twice
+triggers:
+  - id: s
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "61 * * * *"
+`,
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(r.stderr).toMatch(/bad\.yaml:1:\d+: .*id/);
+    expect(r.stderr).toMatch(/bad\.yaml:7:\d+: .*duplicate/i);
+    expect(r.stderr).toMatch(/bad\.yaml:13:\d+: .*cron/i);
+  });
+
+  it('points at the line and column of malformed YAML', async () => {
+    const file = write('broken.yaml', 'id: x\nnamespace: test\ntasks:\n  - id: a\n    type: [unclosed\n');
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: /);
+  });
+});
+
+describe('flowbook export', () => {
+  it('gives back an untouched file byte for byte, comments included', async () => {
+    for (const f of fs.readdirSync(path.join(REPO, 'flows'))) {
+      const r = await runCli(['export', path.join('flows', f)]);
+      expect(r.code, f).toBe(0);
+      expect(r.stdout, f).toBe(fs.readFileSync(path.join(REPO, 'flows', f), 'utf8'));
+    }
+  });
+});
+
+describe('flowbook run', () => {
+  it('prints JSON with task runs and exits 1 on a failed execution', async () => {
+    const file = write(
+      'fails.yaml',
+      `id: fails
+namespace: test
+tasks:
+  - id: ok
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ inputs.who ?? 'nobody' }}"
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+    message: broken on purpose
+`,
+    );
+    const r = await runCli(['run', file, '--json', '--storage', path.join(dir, 'data')]);
+    expect(r.code).toBe(1);
+    const run = parseJsonRun(r);
+    expect(run.state).toBe('FAILED');
+    expect(outputsOf(run, 'ok')).toEqual({ value: 'nobody' });
+    expect(r.stderr).toMatch(/ERROR.*\[boom\].*broken on purpose/);
+  });
+
+  it('refuses a bad input value naming the input', async () => {
+    const file = write(
+      'typed.yaml',
+      `id: typed
+namespace: test
+inputs:
+  - id: count
+    type: INT
+tasks:
+  - id: echo
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ inputs.count }}"
+`,
+    );
+    const r = await runCli(['run', file, '--input', 'count=many', '--storage', path.join(dir, 'data')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/count/);
+  });
+});
