@@ -10,11 +10,14 @@ import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError } from '../lib/config/config';
 import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/engine/states';
+import { runBackfill } from '../lib/scheduler/backfill';
+import { ScheduleError } from '../lib/scheduler/schedule-calc';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
   flowbook validate FILE
   flowbook export FILE
+  flowbook backfill FILE --start ISO [--end ISO] [--trigger ID] [--input k=v]... [--label k=v]... [--json]
   flowbook postgres start [--port N] [--dir DIR]
 
 Environment: FLOWBOOK_DATA_DIR (default ./data), FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:5432",
@@ -97,6 +100,50 @@ async function run(argv: string[]): Promise<number> {
   return isSuccessful(result.state) && result.state !== 'SKIPPED' ? 0 : 1;
 }
 
+async function backfill(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      start: { type: 'string' },
+      end: { type: 'string' },
+      trigger: { type: 'string' },
+      input: { type: 'string', multiple: true, short: 'i' },
+      label: { type: 'string', multiple: true, short: 'l' },
+      json: { type: 'boolean', default: false },
+      storage: { type: 'string' },
+    },
+  });
+  const { file, text } = readFlowFile(positionals[0]);
+  if (!values.start) throw new UsageError('backfill needs --start (an ISO date-time)');
+  const start = new Date(values.start);
+  const end = values.end ? new Date(values.end) : new Date();
+  if (Number.isNaN(start.getTime())) throw new UsageError(`--start "${values.start}" is not an ISO date-time`);
+  if (Number.isNaN(end.getTime())) throw new UsageError(`--end "${values.end}" is not an ISO date-time`);
+  const parsed = parseFlow(text);
+  if (reportIssues(parsed, file) || !parsed.flow) return 1;
+  const config = loadConfig({ dataDir: values.storage });
+  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
+  const color = process.stderr.isTTY === true;
+  engine.bus.subscribe((event) => {
+    if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
+  });
+  const results = await runBackfill(engine, {
+    flow: parsed.flow,
+    start,
+    end,
+    triggerId: values.trigger,
+    inputs: pairs(values.input, '--input'),
+    labels: pairs(values.label, '--label'),
+  });
+  if (values.json) {
+    process.stdout.write(JSON.stringify(results.map(({ slot, result }) => ({ triggerDate: slot.toISOString(), id: result.id, state: result.state, labels: result.labels })), null, 2) + '\n');
+  } else {
+    for (const { slot, result } of results) process.stderr.write(`${slot.toISOString()}  ${result.state.padEnd(9)} ${result.id}\n`);
+  }
+  return results.every(({ result }) => result.state === 'SUCCESS' || result.state === 'WARNING') ? 0 : 1;
+}
+
 function validate(argv: string[]): number {
   const { file, text } = readFlowFile(argv[0]);
   const parsed = parseFlow(text);
@@ -142,6 +189,8 @@ export async function main(argv: string[]): Promise<number> {
         return validate(rest);
       case 'export':
         return exportCmd(rest);
+      case 'backfill':
+        return await backfill(rest);
       case 'postgres':
         return await postgres(rest);
       case undefined:
@@ -158,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof MissingUpstreamError || err instanceof ConfigError || (err instanceof Error && err.name === 'InputError')) {
+    if (err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'InputError')) {
       process.stderr.write(`flowbook: ${err.message}\n`);
       return 1;
     }

@@ -1,0 +1,77 @@
+/**
+ * The loop that fires Schedule triggers of saved notebooks. The arithmetic lives in
+ * schedule-calc; this module only asks "what is due?" each tick and starts executions.
+ * Where the last evaluation time is kept is the source's business (the app keeps it in
+ * its database), so missed slots are recovered after a restart.
+ */
+import type { FlowSpec } from '../flow';
+import type { Engine } from '../engine';
+import { missedSlots, scheduleSpecs } from './schedule-calc';
+
+export interface ScheduledFlow {
+  /** Stable key of the saved notebook. */
+  key: string;
+  flow: FlowSpec;
+  /** Last instant evaluated per trigger id; absent means "from now on". */
+  lastEvaluated: Record<string, Date | undefined>;
+}
+
+export interface ScheduleSource {
+  list(): Promise<ScheduledFlow[]>;
+  markEvaluated(key: string, triggerId: string, at: Date): Promise<void>;
+  onFired?(key: string, triggerId: string, slot: Date, executionId: string): void;
+}
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly source: ScheduleSource,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(new Date()), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Fires every slot due up to `now`; returns the execution ids started. */
+  async tick(now: Date): Promise<string[]> {
+    if (this.ticking) return [];
+    this.ticking = true;
+    const started: string[] = [];
+    try {
+      for (const item of await this.source.list()) {
+        if (item.flow.disabled) continue;
+        for (const spec of scheduleSpecs(item.flow.triggers)) {
+          if (spec.disabled) continue;
+          const last = item.lastEvaluated[spec.id];
+          if (last) {
+            for (const slot of missedSlots(spec, last, now)) {
+              try {
+                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id });
+                started.push(run.id);
+                this.source.onFired?.(item.key, spec.id, slot, run.id);
+              } catch (err) {
+                // A trigger whose inputs no longer fit the flow must not stop the others.
+                console.error(`schedule ${item.key}/${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            }
+          }
+          await this.source.markEvaluated(item.key, spec.id, now);
+        }
+      }
+    } finally {
+      this.ticking = false;
+    }
+    return started;
+  }
+}
