@@ -1,0 +1,100 @@
+/**
+ * A notebook's cells: the flow's tasks in document order, each with its explanation,
+ * editor, note, latest run and staleness.
+ */
+import type { FlowSpec, ParsedFlow, RawTask } from '../flow';
+import { walkTasks } from '../flow';
+import { notesBefore, taskText } from '../flow/edit';
+import { getTaskDefinition } from '../tasks/registry';
+import type { CellDto, CellEditorDto, CellRunDto } from '../api/types';
+import { computeStaleness, type CellFacts } from './staleness';
+import { contextHash, sourceHash } from './hashes';
+
+/** The latest run of a task, plus the hashes recorded when it ran. */
+export interface LatestRun extends CellRunDto {
+  sourceHash?: string;
+  contextHash?: string;
+}
+
+const OUTPUT_REF = /\boutputs\.([A-Za-z0-9_-]+)|\boutputs\[\s*['"]([^'"]+)['"]\s*\]/g;
+
+/** Task ids whose outputs this task's own properties read (children excluded). */
+export function outputsUsedBy(task: RawTask, childProps: ReadonlySet<string>): string[] {
+  const own = Object.fromEntries(Object.entries(task).filter(([k]) => !childProps.has(k)));
+  const text = JSON.stringify(own);
+  const ids = new Set<string>();
+  for (const m of text.matchAll(OUTPUT_REF)) ids.add(m[1] ?? m[2]);
+  ids.delete(task.id);
+  return [...ids];
+}
+
+function editorOf(task: RawTask): CellEditorDto | undefined {
+  const def = getTaskDefinition(task.type);
+  if (!def?.editor) return undefined;
+  const value = task[def.editor.property];
+  const code = Array.isArray(value) ? value.map((v) => String(v)).join('\n') : value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return { property: def.editor.property, language: def.editor.language, code };
+}
+
+export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyMap<string, LatestRun>): CellDto[] {
+  const locations = walkTasks(flow);
+  const parents = new Map<string, string | undefined>(locations.map((l) => [l.task.id, l.parentId]));
+  const ancestorsOf = (id: string): string[] => {
+    const out: string[] = [];
+    for (let p = parents.get(id); p; p = parents.get(p)) out.push(p);
+    return out;
+  };
+  const childProps = new Map<string, Set<string>>();
+  for (const l of locations) {
+    if (l.parentId && typeof l.path[l.path.length - 2] !== 'undefined') {
+      // The property right after the parent's own path holds this child list.
+      const parentLoc = locations.find((p) => p.task.id === l.parentId);
+      const prop = parentLoc ? l.path[parentLoc.path.length] : undefined;
+      if (typeof prop === 'string') childProps.set(l.parentId, (childProps.get(l.parentId) ?? new Set()).add(prop));
+    }
+  }
+  const uses = new Map(locations.map((l) => [l.task.id, outputsUsedBy(l.task, childProps.get(l.task.id) ?? new Set())]));
+  const facts: CellFacts[] = locations.map((l) => {
+    const run = latest.get(l.task.id);
+    return {
+      taskId: l.task.id,
+      ancestorIds: ancestorsOf(l.task.id),
+      sourceHash: sourceHash(l.task),
+      contextHash: contextHash(flow, l.task),
+      run: run && { startDate: run.startDate, endDate: run.endDate, sourceHash: run.sourceHash, contextHash: run.contextHash },
+    };
+  });
+  const staleness = computeStaleness(facts);
+
+  return locations.map((l) => {
+    const def = getTaskDefinition(l.task.type);
+    const verdict = staleness.get(l.task.id) ?? { stale: false };
+    const run = latest.get(l.task.id);
+    const usedBy = locations.filter((o) => uses.get(o.task.id)?.includes(l.task.id)).map((o) => o.task.id);
+    return {
+      taskId: l.task.id,
+      type: l.task.type,
+      title: def?.title ?? 'Task not supported locally',
+      explanation: def?.description ?? `Flowbook has no local implementation of ${l.task.type}; it is kept in the YAML as written and fails only if it is run.`,
+      path: l.path,
+      depth: l.depth,
+      parentId: l.parentId,
+      branch: l.branch,
+      kind: def?.kind ?? 'unknown',
+      source: taskText(parsed, l.task.id),
+      editor: editorOf(l.task),
+      note: notesBefore(parsed, l.task.id),
+      run: run && stripHashes(run),
+      stale: verdict.stale,
+      staleReason: verdict.stale ? verdict.reason : undefined,
+      usesOutputsOf: uses.get(l.task.id) ?? [],
+      usedBy,
+      disabled: l.task.disabled === true,
+    } satisfies CellDto;
+  });
+}
+
+function stripHashes(run: LatestRun): CellRunDto {
+  const { sourceHash: _s, contextHash: _c, ...rest } = run;
+  return rest;
+}

@@ -1,0 +1,124 @@
+/**
+ * Starting, cancelling and reading executions of notebooks. A run of one cell gets the
+ * latest successful outputs of this notebook's earlier executions as seeds, so it sees
+ * what earlier cells produced; when one it needs is missing the engine refuses, and the
+ * user is told which cell to run first.
+ */
+import { randomUUID } from 'node:crypto';
+import { hasErrors, parseFlow, walkTasks, type FlowSpec } from '../flow';
+import type { Engine, ExecutionResult, RunMode } from '../engine';
+import type { Db } from '../db/client';
+import { ApiProblem } from '../api/errors';
+import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../api/types';
+import type { EventPersister } from '../realtime/persistence';
+import { contextHash, sourceHash } from './hashes';
+import { executionDto, logDto, taskRunDto } from './dto';
+import { seedOutputs } from './history';
+import type { NotebookService } from './service';
+
+export const MAX_LOG_PAGE = 10_000;
+
+export class RunService {
+  private readonly done = new Map<string, Promise<ExecutionResult>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running'>,
+    private readonly persister: EventPersister,
+    private readonly notebooks: NotebookService,
+  ) {}
+
+  async start(notebookId: string, req: StartRunRequest): Promise<{ executionId: string }> {
+    const notebook = await this.notebooks.row(notebookId);
+    if (notebook.deletedAt) throw new ApiProblem(409, `notebook ${notebookId} is deleted: restore it to run it`);
+    const parsed = parseFlow(notebook.yaml);
+    if (!parsed.flow || hasErrors(parsed.issues)) throw ApiProblem.invalidYaml(parsed.issues);
+    const flow = parsed.flow;
+    const mode = runMode(req.mode, req.taskId, flow);
+    const executionId = newExecutionId();
+    this.persister.register(executionId, {
+      notebookId,
+      mode: req.mode,
+      targetTaskId: mode.kind === 'all' ? undefined : mode.taskId,
+      flowYaml: notebook.yaml,
+      cellHashes: Object.fromEntries(walkTasks(flow).map(({ task }) => [task.id, { source: sourceHash(task), context: contextHash(flow, task) }])),
+    });
+    try {
+      const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
+      const { done } = this.engine.start({ flow, inputs: req.inputs ?? {}, mode, seedOutputs: seeds, executionId });
+      this.done.set(executionId, done);
+      done
+        .catch((err: unknown) => console.error(`flowbook: execution ${executionId} failed inside the engine:`, err))
+        .finally(() => this.done.delete(executionId));
+    } catch (err) {
+      this.persister.forget(executionId);
+      throw startProblem(err);
+    }
+    return { executionId };
+  }
+
+  /** Resolves when the engine is done with the execution and its events are stored. */
+  async settled(executionId: string): Promise<void> {
+    await this.done.get(executionId)?.catch(() => undefined);
+    await this.persister.idle();
+  }
+
+  async cancel(executionId: string): Promise<{ cancelled: boolean }> {
+    await this.executionRow(executionId);
+    return { cancelled: this.engine.cancel(executionId) };
+  }
+
+  async listForNotebook(notebookId: string, limit = 100): Promise<ExecutionDto[]> {
+    await this.notebooks.row(notebookId);
+    const rows = await this.db.execution.findMany({ where: { notebookId }, orderBy: { startDate: 'desc' }, take: limit });
+    return rows.map(executionDto);
+  }
+
+  async detail(executionId: string): Promise<ExecutionDetailDto> {
+    const row = await this.executionRow(executionId);
+    const taskRuns = await this.db.taskRun.findMany({ where: { executionId }, orderBy: [{ startDate: 'asc' }, { id: 'asc' }] });
+    return { execution: executionDto(row), taskRuns: taskRuns.map(taskRunDto) };
+  }
+
+  async logs(executionId: string, afterSeq = 0, limit = MAX_LOG_PAGE): Promise<LogDto[]> {
+    await this.executionRow(executionId);
+    const rows = await this.db.logLine.findMany({
+      where: { executionId, seq: { gt: afterSeq } },
+      orderBy: { seq: 'asc' },
+      take: Math.min(Math.max(1, limit), MAX_LOG_PAGE),
+    });
+    return rows.map(logDto);
+  }
+
+  async executionRow(executionId: string) {
+    const row = await this.db.execution.findUnique({ where: { id: executionId } });
+    if (!row) throw ApiProblem.notFound(`execution ${executionId}`);
+    return row;
+  }
+}
+
+function runMode(kind: RunModeKind, taskId: string | undefined, flow: FlowSpec): RunMode {
+  if (kind === 'all') return { kind: 'all' };
+  if (!taskId) throw new ApiProblem(400, `run mode "${kind}" needs a taskId`);
+  if (!walkTasks(flow).some((l) => l.task.id === taskId)) throw new ApiProblem(404, `there is no cell "${taskId}" in this notebook`);
+  return { kind, taskId };
+}
+
+function newExecutionId(): string {
+  // Kestra execution ids are 22 characters; a compact UUID keeps that shape.
+  return randomUUID().replace(/-/g, '').slice(0, 22);
+}
+
+/** The engine's refusals, as the API reports them. */
+function startProblem(err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err));
+  const fields = err as Error & { missingTaskId?: unknown; inputId?: unknown; taskId?: unknown };
+  if (err.name === 'MissingUpstreamError' && typeof fields.missingTaskId === 'string') {
+    return new ApiProblem(409, err.message, { missingTaskId: fields.missingTaskId }, { cause: err });
+  }
+  if (err.name === 'InputError') {
+    return new ApiProblem(422, err.message, typeof fields.inputId === 'string' ? { inputId: fields.inputId } : {}, { cause: err });
+  }
+  if (err.name === 'UnknownTaskError') return new ApiProblem(404, err.message, {}, { cause: err });
+  return err;
+}
