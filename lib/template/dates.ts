@@ -1,0 +1,139 @@
+/**
+ * Kestra's date handling (`AbstractDate`): Java `DateTimeFormatter` patterns and named
+ * formats, inputs converted to a zoned date-time, output in the requested zone.
+ * js-joda implements the Java pattern language, so `yyyy-MM` means year-month as in Kestra.
+ */
+import {
+  ChronoUnit, DateTimeFormatter, Instant, LocalDate, LocalDateTime, LocalTime, ZoneId, ZoneOffset, ZonedDateTime,
+} from '@js-joda/core';
+import '@js-joda/timezone';
+import '@js-joda/locale_en-us';
+import { Locale } from '@js-joda/locale';
+import { asNumber, typeName } from './values';
+
+export class DateError extends Error {}
+
+const PATTERNS: Record<string, string> = {
+  iso: "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+  iso_sec: "yyyy-MM-dd'T'HH:mm:ssXXX",
+  sql: 'yyyy-MM-dd HH:mm:ss.SSSSSS',
+  sql_seq: 'yyyy-MM-dd HH:mm:ss',
+};
+
+const BUILT_IN: Record<string, DateTimeFormatter> = {
+  iso_date_time: DateTimeFormatter.ISO_DATE_TIME,
+  iso_date: DateTimeFormatter.ISO_DATE,
+  iso_time: DateTimeFormatter.ISO_TIME,
+  iso_local_date: DateTimeFormatter.ISO_LOCAL_DATE,
+  iso_instant: DateTimeFormatter.ISO_INSTANT,
+  iso_local_date_time: DateTimeFormatter.ISO_LOCAL_DATE_TIME,
+  iso_local_time: DateTimeFormatter.ISO_LOCAL_TIME,
+  iso_offset_time: DateTimeFormatter.ISO_OFFSET_TIME,
+  iso_offset_date_time: DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+  iso_ordinal_date: DateTimeFormatter.ISO_ORDINAL_DATE,
+  iso_week_date: DateTimeFormatter.ISO_WEEK_DATE,
+  iso_zoned_date_time: DateTimeFormatter.ISO_ZONED_DATE_TIME,
+};
+
+/**
+ * `FormatStyle` en-US patterns of Java 21's CLDR data (a narrow no-break space before AM/PM),
+ * used for `full`, `long`, `medium` and `short`.
+ */
+const STYLES: Record<string, string> = {
+  full: "EEEE, MMMM d, y 'at' h:mm:ss\u202fa zzzz",
+  long: "MMMM d, y 'at' h:mm:ss\u202fa z",
+  medium: 'MMM d, y, h:mm:ss\u202fa',
+  short: 'M/d/yy, h:mm\u202fa',
+};
+
+function hasOwnKey(map: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}
+
+function formatter(format: string): DateTimeFormatter {
+  if (hasOwnKey(BUILT_IN, format)) return BUILT_IN[format];
+  const pattern = hasOwnKey(PATTERNS, format) ? PATTERNS[format] : hasOwnKey(STYLES, format) ? STYLES[format] : format;
+  try {
+    return DateTimeFormatter.ofPattern(pattern).withLocale(Locale.US);
+  } catch (e) {
+    throw new DateError(`Invalid date format '${format}': ${firstLine(e)}`);
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+export function zoneOf(id: string): ZoneId {
+  try {
+    return ZoneId.of(id);
+  } catch (e) {
+    throw new DateError(`Unknown time zone '${id}': ${firstLine(e)}`);
+  }
+}
+
+/** Converts a template value to a zoned date-time (`AbstractDate.convert`). */
+export function toZonedDateTime(value: unknown, zone: ZoneId, existingFormat: string | undefined): ZonedDateTime {
+  if (value instanceof ZonedDateTime) return value;
+  if (value instanceof Date) return ZonedDateTime.ofInstant(Instant.ofEpochMilli(value.getTime()), zone);
+  if (value instanceof Instant) return ZonedDateTime.ofInstant(value, zone);
+  if (value instanceof LocalDateTime) return ZonedDateTime.of(value, zone);
+  if (value instanceof LocalDate) return ZonedDateTime.of(value, LocalTime.NOON, zone);
+  const n = asNumber(value);
+  if (n && !n.double) return ZonedDateTime.ofInstant(Instant.ofEpochSecond(n.value), zone);
+  if (typeof value !== 'string') throw new DateError(`Cannot read a date from a ${typeName(value)} value`);
+
+  const f = existingFormat === undefined ? undefined : formatter(existingFormat);
+  const attempts: (() => ZonedDateTime)[] = [
+    () => (f ? ZonedDateTime.parse(value, f) : ZonedDateTime.parse(value)),
+    () => (f ? LocalDateTime.parse(value, f) : LocalDateTime.parse(value)).atZone(zone),
+    () => (f ? LocalDate.parse(value, f) : LocalDate.parse(value)).atStartOfDay().atZone(zone),
+  ];
+  let lastError: unknown;
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw new DateError(
+    `Cannot parse '${value}' as a date${existingFormat ? ` with format '${existingFormat}'` : ''}: ${firstLine(lastError)}`,
+  );
+}
+
+/** Java's `formatter.withZone(zone).format(date)`: the instant is shown in `zone`. */
+export function formatDate(date: ZonedDateTime, format: string, zone: ZoneId): string {
+  const inZone = date.withZoneSameInstant(zone);
+  if (format === 'rfc_1123_date_time') return formatRfc1123(inZone);
+  try {
+    return formatter(format).format(inZone);
+  } catch (e) {
+    if (e instanceof DateError) throw e;
+    throw new DateError(`Cannot format a date with '${format}': ${firstLine(e)}`);
+  }
+}
+
+function formatRfc1123(date: ZonedDateTime): string {
+  const base = DateTimeFormatter.ofPattern('EEE, d MMM yyyy HH:mm:ss').withLocale(Locale.US).format(date);
+  const offset = date.offset();
+  if (offset.equals(ZoneOffset.UTC)) return `${base} GMT`;
+  return `${base} ${DateTimeFormatter.ofPattern('xx').format(date)}`;
+}
+
+export function plus(date: ZonedDateTime, amount: number, unit: string): ZonedDateTime {
+  const units: Record<string, ChronoUnit> = {
+    NANOS: ChronoUnit.NANOS, MICROS: ChronoUnit.MICROS, MILLIS: ChronoUnit.MILLIS, SECONDS: ChronoUnit.SECONDS,
+    MINUTES: ChronoUnit.MINUTES, HOURS: ChronoUnit.HOURS, HALF_DAYS: ChronoUnit.HALF_DAYS, DAYS: ChronoUnit.DAYS,
+    WEEKS: ChronoUnit.WEEKS, MONTHS: ChronoUnit.MONTHS, YEARS: ChronoUnit.YEARS, DECADES: ChronoUnit.DECADES,
+    CENTURIES: ChronoUnit.CENTURIES, MILLENNIA: ChronoUnit.MILLENNIA,
+  };
+  if (!hasOwnKey(units, unit)) {
+    throw new DateError(`Unknown unit '${unit}': use one of ${Object.keys(units).join(', ')}`);
+  }
+  return date.plus(amount, units[unit]);
+}
+
+export function nowIn(now: Date, zone: ZoneId): ZonedDateTime {
+  return ZonedDateTime.ofInstant(Instant.ofEpochMilli(now.getTime()), zone);
+}
