@@ -12,3 +12,9 @@ export { childListsOf, isFlowableType } from './children';
 export { cronProblem, isValidTimeZone, SCHEDULE_TYPES } from './validate-triggers';
 export { MAX_ALIAS_COUNT } from './read-flow';
 export { InputError, resolveInputs, checkInputValue } from './inputs';
+export { setTaskProperty, replaceTask, insertTask, removeTask, moveTask, taskText, FlowEditError } from './edit';
+export { notesBefore, setNoteBefore, NOTE_MARKER_LINE } from './notes';
+export {
+  outputReferences, dataTrace, dependencyGraph, tablesWritten,
+  type OutputRef, type DataSource, type DataTarget, type DataTrace, type Technology, type GraphNode, type GraphEdge,
+} from './lineage';

@@ -1,6 +1,6 @@
 /** Collecting validation issues with their source positions. */
 import type { Document } from 'yaml';
-import { formatPath, nearestPositionOf } from './positions';
+import { formatPath, keyPositionOf, nearestPositionOf } from './positions';
 import type { FlowIssue, YamlPath } from './types';
 
 export class IssueList {
@@ -16,9 +16,14 @@ export class IssueList {
     this.add('warning', path, message, taskId);
   }
 
-  add(severity: FlowIssue['severity'], path: YamlPath, message: string, taskId?: string): void {
+  /** An issue about a map key itself (an unknown property): positioned at the key, not its value. */
+  keyWarning(path: YamlPath, message: string): void {
+    this.add('warning', path, message, undefined, true);
+  }
+
+  add(severity: FlowIssue['severity'], path: YamlPath, message: string, taskId?: string, atKey = false): void {
     const issue: FlowIssue = { message, path, severity };
-    const pos = nearestPositionOf(this.source, path);
+    const pos = (atKey ? keyPositionOf(this.source, path) : undefined) ?? nearestPositionOf(this.source, path);
     if (pos) issue.pos = pos;
     if (taskId !== undefined) issue.taskId = taskId;
     this.items.push(issue);

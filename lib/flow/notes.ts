@@ -11,6 +11,9 @@
  */
 import { parseFlow } from './parse';
 import { eolOf, locateTask, NOTE_MARKER } from './task-spans';
+
+/** The comment line that opens a note. */
+export const NOTE_MARKER_LINE = NOTE_MARKER;
 import type { ParsedFlow } from './types';
 
 /** The markdown note above a task, or undefined when it has none. */

@@ -88,6 +88,16 @@ export function nearestPositionOf(parsed: Pick<ParsedFlow, 'doc' | 'text'>, path
   return node?.range ? lineIndexOf(parsed).pos(node.range[0]) : undefined;
 }
 
+/** Where the key of the map entry at `path` starts: for issues about a key itself. */
+export function keyPositionOf(parsed: Pick<ParsedFlow, 'doc' | 'text'>, path: YamlPath): SourcePos | undefined {
+  const parent = nodeAt(parsed.doc, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (!isMap(parent) || last === undefined) return undefined;
+  const pair = parent.items.find((p) => keyMatches(p.key, last));
+  const key = pair?.key as Node | undefined;
+  return key?.range ? lineIndexOf(parsed).pos(key.range[0]) : undefined;
+}
+
 /** `tasks[2].then[0].id`, the way issues name a place. */
 export function formatPath(path: YamlPath): string {
   let out = '';

@@ -92,7 +92,7 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
   if (!checkTasks(root, issues, options)) usable = false;
 
   for (const key of Object.keys(root)) {
-    if (!KNOWN_KEYS.has(key)) issues.warning([key], `unknown flow property \`${key}\` (Kestra will reject it)`);
+    if (!KNOWN_KEYS.has(key)) issues.keyWarning([key], `unknown flow property \`${key}\` (Kestra will reject it)`);
   }
 
   const inputs = readInputs(root.inputs, issues);
