@@ -1,0 +1,162 @@
+/**
+ * Runs a script task: prepares the working dir (input files, the built-in `kestra` helper,
+ * Python dependencies), picks the runner, streams the output through the `::{json}::`
+ * protocol, and gathers `vars`, `exitCode` and `outputFiles` the way Kestra does.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { TaskError, type RunContext, type TaskResult } from '../types';
+import { renderBoolean, renderStringRecord } from '../core/props';
+import { selectRunner, type RunnerChoice } from '../../runners/select';
+import { OutputCollector } from '../../runners/output-protocol';
+import { INTERNAL_DIR, installKestraSdk, type SdkLanguage } from '../../runners/kestra-sdk';
+import { writeInputFiles } from './input-files';
+import { collectOutputFiles } from './output-files';
+import { ensureVirtualenv } from './python-env';
+
+export type ScriptLanguage = 'shell' | SdkLanguage;
+
+/** The raw properties the shared pipeline reads (a subset of every script schema). */
+export interface ScriptProps extends RunnerChoice {
+  interpreter?: (string | number | boolean)[] | string;
+  interpreterArgs?: (string | number | boolean)[];
+  beforeCommands?: (string | number | boolean)[];
+  env?: Record<string, unknown> | string;
+  inputFiles?: Record<string, unknown> | string;
+  outputFiles?: (string | number | boolean)[];
+  namespaceFiles?: Record<string, unknown>;
+  warningOnStdErr?: boolean | string;
+  failFast?: boolean | string;
+  exitOnFailed?: boolean | string;
+  containerImage?: string | number | boolean;
+  dependencies?: (string | number | boolean)[];
+}
+
+export interface ScriptSpec {
+  language: ScriptLanguage;
+  defaultImage: string;
+  /**
+   * The main commands, rendered. For `Script` tasks this writes the script file and
+   * returns the command that runs it; `scriptDir` is where to put such files.
+   */
+  mainCommands(args: { ctx: RunContext; vars: Record<string, unknown>; scriptDir: ScriptDir }): Promise<string[]>;
+}
+
+/** Where a script file goes: its host path to write, and the path the command uses. */
+export interface ScriptDir {
+  write(fileName: string, content: string): Promise<string>;
+}
+
+export async function runScript(ctx: RunContext, props: ScriptProps, spec: ScriptSpec): Promise<TaskResult> {
+  const workingDir = await ctx.workingDir();
+  const outputDir = path.join(workingDir, INTERNAL_DIR, 'output');
+  await fsp.mkdir(outputDir, { recursive: true });
+  const vars = { workingDir, outputDir };
+
+  if (props.namespaceFiles && props.namespaceFiles.enabled !== false) {
+    ctx.logger.warn('namespaceFiles are not available in Flowbook yet: no namespace file was copied into the working directory');
+  }
+
+  const selected = await selectRunner(ctx, props);
+  if (selected.warning) ctx.logger.warn(selected.warning);
+  const onProcess = selected.runner.name === 'process';
+
+  await writeInputFiles(ctx, workingDir, props.inputFiles, vars);
+
+  const env: Record<string, string> = {
+    ...renderStringRecord(ctx, props.env, 'env'),
+    WORKING_DIR: workingDir,
+    OUTPUT_DIR: outputDir,
+  };
+  if (spec.language !== 'shell') Object.assign(env, await installKestraSdk(workingDir, spec.language, env));
+  if (spec.language === 'python') env.PYTHONUNBUFFERED = 'true';
+
+  const beforeCommands = (props.beforeCommands ?? []).map((c) => ctx.renderString(c, vars));
+  const dependencies = (props.dependencies ?? []).map((d) => ctx.renderString(d, vars)).filter((d) => d.trim() !== '');
+  if (spec.language === 'python') {
+    const extraPath: string[] = [];
+    if (dependencies.length > 0 && onProcess) {
+      const bin = await ensureVirtualenv(ctx, dependencies);
+      extraPath.push(bin);
+      env.VIRTUAL_ENV = path.dirname(bin);
+    } else if (dependencies.length > 0) {
+      beforeCommands.unshift(`pip install --disable-pip-version-check --no-input ${dependencies.map(shellQuote).join(' ')}`);
+    }
+    if (onProcess && !onPath('python', env.PATH ?? process.env.PATH)) extraPath.push(await pythonShim(workingDir));
+    if (extraPath.length > 0) env.PATH = [...extraPath, env.PATH ?? process.env.PATH ?? ''].join(':');
+  }
+
+  const scriptDir: ScriptDir = {
+    async write(fileName, content) {
+      const rel = path.posix.join(INTERNAL_DIR, 'scripts', fileName);
+      await fsp.mkdir(path.join(workingDir, INTERNAL_DIR, 'scripts'), { recursive: true });
+      await fsp.writeFile(path.join(workingDir, rel), content);
+      // A container sees the working dir at another path, but it is still the current directory.
+      return onProcess ? path.join(workingDir, rel) : rel;
+    },
+  };
+  const main = await spec.mainCommands({ ctx, vars, scriptDir });
+  const failFast = renderBoolean(ctx, props.failFast ?? props.exitOnFailed, true);
+  const script = [...(failFast ? ['set -e'] : []), ...beforeCommands, ...main].join('\n');
+  const command = [...interpreterOf(ctx, props), script];
+
+  const collector = new OutputCollector(ctx);
+  const result = await selected.runner.run({
+    ctx,
+    workingDir,
+    command,
+    env,
+    options: selected.options,
+    containerImage: props.containerImage === undefined ? spec.defaultImage : ctx.renderString(props.containerImage),
+    onLine: collector.accept,
+  });
+  if (result.killedBy === 'oom') throw new TaskError(`container was killed because it ran out of memory (exit ${result.exitCode})`);
+  if (result.killedBy === 'timeout') throw new TaskError('the script was stopped because the task timed out');
+  if (result.killedBy === 'cancel') throw new TaskError('the script was killed');
+  if (result.exitCode !== 0) throw new TaskError(`Command failed with exit code ${result.exitCode}`);
+
+  const patterns = (props.outputFiles ?? []).map((p) => ctx.renderString(p, vars));
+  const outputFiles = await collectOutputFiles(ctx, workingDir, patterns, [`${INTERNAL_DIR}/**`], outputDir);
+  const warnOnStderr = renderBoolean(ctx, props.warningOnStdErr, true);
+  return {
+    outputs: { vars: collector.vars, exitCode: result.exitCode, outputFiles },
+    state: warnOnStderr && collector.stderrLines > 0 ? 'WARNING' : 'SUCCESS',
+  };
+}
+
+function interpreterOf(ctx: RunContext, props: ScriptProps): string[] {
+  if (props.interpreter === undefined) return ['/bin/sh', '-c'];
+  if (typeof props.interpreter === 'string') {
+    return [ctx.renderString(props.interpreter), ...(props.interpreterArgs ?? ['-c']).map((a) => ctx.renderString(a))];
+  }
+  if (props.interpreter.length === 0) throw new TaskError('interpreter must name a program');
+  return props.interpreter.map((a) => ctx.renderString(a));
+}
+
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./<>~^-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function onPath(program: string, pathValue: string | undefined): boolean {
+  return (pathValue ?? '').split(':').some((dir) => dir !== '' && isExecutable(path.join(dir, program)));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Course scripts call `python`; where only `python3` exists, a link in the working dir fills in. */
+async function pythonShim(workingDir: string): Promise<string> {
+  const dir = path.join(workingDir, INTERNAL_DIR, 'bin');
+  const python3 = (process.env.PATH ?? '').split(':').map((d) => path.join(d, 'python3')).find(isExecutable);
+  if (!python3) return dir;
+  await fsp.mkdir(dir, { recursive: true });
+  if (!fs.existsSync(path.join(dir, 'python'))) await fsp.symlink(python3, path.join(dir, 'python'));
+  return dir;
+}
