@@ -98,7 +98,8 @@ export interface SinkOptions {
 export function createRowSink(opts: SinkOptions): RowSink {
   switch (opts.fetchType) {
     case 'NONE':
-      return { accept: async () => false, finish: async () => undefined, abort: async () => undefined };
+      // Rows are read and dropped so the statement runs to completion, as the JDBC driver does.
+      return { accept: async () => true, finish: async () => undefined, abort: async () => undefined };
     case 'FETCH_ONE': {
       let row: JsonRow | null = null;
       return {

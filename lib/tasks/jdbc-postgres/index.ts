@@ -1,3 +1,7 @@
 import type { TaskDefinition } from '../types';
+import { postgresQueries } from './queries';
+import { postgresQuery } from './query';
+import { postgresCopyIn } from './copy-in';
+import { postgresCopyOut } from './copy-out';
 
-export const definitions: TaskDefinition[] = [];
+export const definitions: TaskDefinition[] = [postgresQueries, postgresQuery, postgresCopyIn, postgresCopyOut];

@@ -1,0 +1,24 @@
+import type { RunnableTaskDefinition } from '../types';
+import { taskSchema } from '../schema';
+import { postgresQueryProperties } from './queries';
+import { runPostgresTask } from './run-sql';
+
+export const postgresQuery: RunnableTaskDefinition = {
+  kind: 'runnable',
+  type: 'io.kestra.plugin.jdbc.postgresql.Query',
+  title: 'Run a PostgreSQL query',
+  description:
+    'Runs SQL against PostgreSQL in one transaction and outputs the result of the last statement that returns rows: ' +
+    'row (FETCH_ONE), rows (FETCH) or uri of an Ion file (STORE), with size.',
+  properties: taskSchema(postgresQueryProperties),
+  example: `id: count_trips
+type: io.kestra.plugin.jdbc.postgresql.Query
+url: jdbc:postgresql://pgdatabase:5432/ny_taxi
+username: root
+password: root
+sql: SELECT count(*) AS trips FROM public.green_tripdata
+fetchType: FETCH_ONE
+`,
+  editor: { property: 'sql', language: 'sql' },
+  run: (ctx) => runPostgresTask(ctx, 'query'),
+};
