@@ -6,7 +6,24 @@
 import type { RunContext } from '../tasks/types';
 import type { TaskRunner } from './types';
 import { PROCESS_RUNNER_TYPE, processRunner } from './process';
-import { dockerAvailable, dockerRunner } from './docker';
+
+/** The Docker runner's module (lib/runners/docker), loaded when a task first asks for Docker. */
+interface DockerModule {
+  dockerRunner: TaskRunner;
+  dockerAvailable(): Promise<{ ok: true; version: string } | { ok: false; reason: string }>;
+}
+const DOCKER_MODULE = './docker/index';
+
+async function loadDocker(): Promise<DockerModule | { unavailable: string }> {
+  try {
+    const mod: unknown = await import(/* @vite-ignore */ DOCKER_MODULE);
+    const m = mod as Partial<DockerModule>;
+    if (typeof m.dockerAvailable === 'function' && m.dockerRunner) return m as DockerModule;
+    return { unavailable: 'the Docker runner is not part of this build' };
+  } catch (err) {
+    return { unavailable: `the Docker runner could not be loaded: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
 
 export const DOCKER_RUNNER_TYPE = 'io.kestra.plugin.scripts.runner.docker.Docker';
 
@@ -53,8 +70,9 @@ export async function selectRunner(ctx: Pick<RunContext, 'config'>, task: Runner
 }
 
 async function docker(options: Record<string, unknown>): Promise<SelectedRunner> {
-  const status = await dockerAvailable();
-  if (status.ok) return { runner: dockerRunner, options };
+  const mod = await loadDocker();
+  const status = 'unavailable' in mod ? { ok: false as const, reason: mod.unavailable } : await mod.dockerAvailable();
+  if (status.ok && !('unavailable' in mod)) return { runner: mod.dockerRunner, options };
   return {
     runner: processRunner,
     options: {},
