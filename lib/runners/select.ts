@@ -71,11 +71,17 @@ export async function selectRunner(ctx: Pick<RunContext, 'config'>, task: Runner
 
 async function docker(options: Record<string, unknown>): Promise<SelectedRunner> {
   const mod = await loadDocker();
-  const status = 'unavailable' in mod ? { ok: false as const, reason: mod.unavailable } : await mod.dockerAvailable();
-  if (status.ok && !('unavailable' in mod)) return { runner: mod.dockerRunner, options };
+  let reason: string;
+  if ('unavailable' in mod) {
+    reason = mod.unavailable;
+  } else {
+    const status = await mod.dockerAvailable();
+    if (status.ok) return { runner: mod.dockerRunner, options };
+    reason = status.reason;
+  }
   return {
     runner: processRunner,
     options: {},
-    warning: `Docker engine not reachable (${status.reason}): running on the local process runner`,
+    warning: `Docker engine not reachable (${reason}): running on the local process runner`,
   };
 }
