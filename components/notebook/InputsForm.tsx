@@ -1,0 +1,99 @@
+'use client';
+/** One widget per flow input, with the validation the engine would apply. */
+import type { InputSpec } from '@/lib/api/types';
+import { initialDraft, readInput, widgetFor, type InputDraft } from '@/lib/client/inputs';
+
+const field = 'surface rounded-md border px-2 py-1 text-[13px] outline-none focus:ring-2 focus:ring-sky-500';
+
+function Widget({ spec, value, onChange }: { spec: InputSpec; value: InputDraft; onChange: (v: InputDraft) => void }) {
+  const str = typeof value === 'string' ? value : '';
+  const label = spec.displayName ?? spec.id;
+  switch (widgetFor(spec.type)) {
+    case 'checkbox':
+      return <input type="checkbox" aria-label={label} checked={value === true} onChange={(e) => onChange(e.target.checked)} className="h-4 w-4" />;
+    case 'select':
+      return (
+        <select aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)}>
+          {!spec.required && <option value="">—</option>}
+          {(spec.values ?? []).map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      );
+    case 'multiselect': {
+      const list = Array.isArray(value) ? value : [];
+      return (
+        <div className="flex flex-wrap gap-2" role="group" aria-label={label}>
+          {(spec.values ?? []).map((v) => (
+            <label key={v} className="flex items-center gap-1 text-xs">
+              <input type="checkbox" checked={list.includes(v)} onChange={(e) => onChange(e.target.checked ? [...list, v] : list.filter((x) => x !== v))} />
+              {v}
+            </label>
+          ))}
+        </div>
+      );
+    }
+    case 'lines':
+    case 'json':
+    case 'yaml':
+      return <textarea aria-label={label} rows={3} className={`${field} font-mono text-xs`} value={str} onChange={(e) => onChange(e.target.value)} placeholder={widgetFor(spec.type) === 'lines' ? 'one item per line' : undefined} />;
+    case 'int':
+      return <input type="number" step={1} aria-label={label} className={`${field} w-28`} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'float':
+      return <input type="number" step="any" aria-label={label} className={`${field} w-28`} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'datetime':
+      return <input type="datetime-local" step={1} aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'date':
+      return <input type="date" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'time':
+      return <input type="time" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'email':
+      return <input type="email" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'url':
+      return <input type="url" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'password':
+      return <input type="password" autoComplete="off" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'duration':
+      return <input type="text" aria-label={label} placeholder="PT30M" className={`${field} w-28`} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'file':
+      return <input type="text" aria-label={label} placeholder="kestra:///… or a path" className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+    case 'text':
+      return <input type="text" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+  }
+}
+
+export function InputsForm({
+  inputs,
+  drafts,
+  serverErrors,
+  onChange,
+}: {
+  inputs: InputSpec[];
+  drafts: Record<string, InputDraft>;
+  serverErrors: Record<string, string>;
+  onChange: (id: string, v: InputDraft) => void;
+}) {
+  if (inputs.length === 0) return null;
+  return (
+    <form className="flex flex-wrap gap-x-5 gap-y-3 px-4 py-3" onSubmit={(e) => e.preventDefault()} aria-label="Inputs" data-testid="inputs-form">
+      {inputs.map((spec) => {
+        const draft = drafts[spec.id] ?? initialDraft(spec);
+        const check = readInput(spec, draft);
+        const error = serverErrors[spec.id] ?? (check.ok ? undefined : check.error);
+        return (
+          <div key={spec.id} className="flex flex-col gap-1">
+            <span className="text-muted flex items-center gap-1 text-[11px] font-medium" title={spec.description}>
+              {spec.displayName ?? spec.id}
+              {spec.required && <span className="text-red-500">*</span>}
+              <span className="font-mono text-[10px] opacity-70">{spec.type}</span>
+            </span>
+            <Widget spec={spec} value={draft} onChange={(v) => onChange(spec.id, v)} />
+            {error && <span className="text-[11px] text-red-600">{error}</span>}
+          </div>
+        );
+      })}
+    </form>
+  );
+}

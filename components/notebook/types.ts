@@ -1,0 +1,25 @@
+import type { CellDto, RunModeKind, State } from '@/lib/api/types';
+
+/** What a cell shows about its latest run, from the live stream or the saved notebook. */
+export interface CellRunView {
+  executionId: string;
+  state: State;
+  attempt: number;
+  startDate?: string;
+  endDate?: string;
+  outputs?: Record<string, unknown>;
+  details?: Record<string, string>;
+  error?: string;
+  /** The run belongs to the execution being streamed right now. */
+  live: boolean;
+}
+
+export interface CellActions {
+  run(mode: RunModeKind, taskId: string): Promise<void>;
+  stop(executionId: string): void;
+  focusNext(taskId: string): void;
+  focusPrev(taskId: string): void;
+  saveNote(taskId: string, note: string | null): Promise<void>;
+}
+
+export type CellWithRun = { cell: CellDto; run?: CellRunView };
