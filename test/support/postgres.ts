@@ -1,6 +1,7 @@
 /**
  * One real PostgreSQL per test file: `const pgServer = usePostgres()` at the top of a
- * describe, then `pgServer().url` inside tests. Data lives in a temp dir removed afterwards.
+ * describe, then `pgServer().url` inside tests (or `startTestPostgres()` / `stop()` by hand).
+ * Data lives in a temp dir removed on stop.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -27,17 +28,32 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port found below 32768');
 }
 
-export async function startTestPostgres(database = 'ny_taxi'): Promise<EmbeddedPostgresServer & { dispose(): Promise<void> }> {
+export interface TestPostgresOptions {
+  user?: string;
+  password?: string;
+  database?: string;
+}
+
+export interface TestPostgres extends EmbeddedPostgresServer {
+  /** postgres:// URL of another database on the same server. */
+  urlFor(database: string): string;
+  /** Stops the server and removes its data. */
+  stop(): Promise<void>;
+}
+
+export async function startTestPostgres(opts: TestPostgresOptions = {}): Promise<TestPostgres> {
+  const { user = 'root', password = 'root', database = 'ny_taxi' } = opts;
   // A world-searchable parent so the postgres OS user can reach the data dir when tests run as root.
   const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'flowbook-pg-'));
   await fsp.chmod(root, 0o755);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const server = await startEmbeddedPostgres({ dataDir: path.join(root, 'data'), port: await freePort(), user: 'root', password: 'root', database });
+      const server = await startEmbeddedPostgres({ dataDir: path.join(root, 'data'), port: await freePort(), user, password, database });
       return {
         ...server,
-        dispose: async () => {
+        urlFor: (db) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${encodeURIComponent(db)}`,
+        stop: async () => {
           await server.stop();
           await fsp.rm(root, { recursive: true, force: true });
         },
@@ -50,13 +66,13 @@ export async function startTestPostgres(database = 'ny_taxi'): Promise<EmbeddedP
   throw lastError;
 }
 
-export function usePostgres(database = 'ny_taxi'): () => EmbeddedPostgresServer {
-  let server: (EmbeddedPostgresServer & { dispose(): Promise<void> }) | undefined;
+export function usePostgres(opts: TestPostgresOptions = {}): () => TestPostgres {
+  let server: TestPostgres | undefined;
   beforeAll(async () => {
-    server = await startTestPostgres(database);
+    server = await startTestPostgres(opts);
   });
   afterAll(async () => {
-    await server?.dispose();
+    await server?.stop();
   });
   return () => {
     if (!server) throw new Error('PostgreSQL is not running (usePostgres must be called in a describe)');
