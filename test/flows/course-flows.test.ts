@@ -9,16 +9,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, parseJsonRun, outputsOf } from '../support/cli';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { startTestPostgres } from '../support/postgres';
 
 let fixtures: FixtureServer;
-let postgres: TestPostgres;
+let postgres: Awaited<ReturnType<typeof startTestPostgres>>;
 let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   fixtures = await startFixtureServer({ rowsPerMonth: 40 });
-  postgres = await startTestPostgres({ user: 'root', password: 'root', database: 'ny_taxi' });
+  postgres = await startTestPostgres({ database: 'ny_taxi' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-course-'));
   env = { FLOWBOOK_HOST_ALIASES: `pgdatabase=127.0.0.1:${postgres.port}`, FLOWBOOK_DATA_DIR: dataDir };
 });
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function count(sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: postgres.urlFor('ny_taxi') });
+  const client = new pg.Client({ connectionString: postgres.url });
   await client.connect();
   try {
     const r = await client.query<{ n: string }>(sql);
