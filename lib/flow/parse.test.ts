@@ -205,6 +205,12 @@ describe('task properties against the task definition', () => {
     expect(validateFlow(parsed, { lookup })).toEqual(parsed.issues);
   });
 
+  it('applies pluginDefaults before checking, as Kestra does', () => {
+    const flow = (defaults: string) => base(`tasks:\n  - id: q\n    type: com.example.Query\n${defaults}`);
+    expect(lines(parseFlow(flow(''), { lookup }).issues)).toEqual(['flow.yaml:4:5: tasks[0].sql: `sql` is required (set it on the task or in pluginDefaults)']);
+    expect(errors(parseFlow(flow('pluginDefaults:\n  - type: com.example\n    values:\n      sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
+  });
+
   it('accepts a valid task', () => {
     expect(errors(parseFlow(base('tasks:\n  - id: q\n    type: com.example.Query\n    sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
   });

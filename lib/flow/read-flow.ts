@@ -89,7 +89,8 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
   } else if (Array.isArray(root.tasks) && root.tasks.length === 0) {
     issues.error(['tasks'], '`tasks` is empty: a flow needs at least one task');
   }
-  if (!checkTasks(root, issues, options)) usable = false;
+  const pluginDefaults = readPluginDefaults(root, issues);
+  if (!checkTasks(root, issues, { ...options, pluginDefaults })) usable = false;
 
   for (const key of Object.keys(root)) {
     if (!KNOWN_KEYS.has(key)) issues.keyWarning([key], `unknown flow property \`${key}\` (Kestra will reject it)`);
@@ -98,7 +99,6 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
   const inputs = readInputs(root.inputs, issues);
   const triggers = readTriggers(root.triggers, issues);
   const labels = readLabels(root.labels, issues);
-  const pluginDefaults = readPluginDefaults(root, issues);
   const concurrency = readConcurrency(root.concurrency, issues);
 
   if (root.variables !== undefined && root.variables !== null && !isRecord(root.variables)) issues.error(['variables'], '`variables` must be a map');

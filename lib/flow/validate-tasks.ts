@@ -1,11 +1,13 @@
 /** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task registry. */
 import type { z } from 'zod';
+import { applyPluginDefaults } from '../engine/plugin-defaults';
 import { getTaskDefinition } from '../tasks/registry';
+import { childPropertyNames } from './children';
 import type { TaskDefinition } from '../tasks/types';
 import type { IssueList } from './issues';
 import { formatPath } from './positions';
 import { isRecord, rawTaskEntries } from './walk';
-import type { YamlPath } from './types';
+import type { PluginDefault, YamlPath } from './types';
 
 export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 export const MAX_ID_LENGTH = 100;
@@ -17,8 +19,13 @@ export interface TaskCheckOptions {
   lookup?: DefinitionLookup;
 }
 
+interface TaskCheckContext extends TaskCheckOptions {
+  /** Kestra applies these before validating, so a `url` set only there is not missing. */
+  pluginDefaults: readonly PluginDefault[];
+}
+
 /** Checks every task list of the flow root; returns false when some task is unusable (not a map, no id or type). */
-export function checkTasks(root: Record<string, unknown>, issues: IssueList, options: TaskCheckOptions = {}): boolean {
+export function checkTasks(root: Record<string, unknown>, issues: IssueList, options: TaskCheckContext): boolean {
   const lookup = options.lookup ?? getTaskDefinition;
   let usable = true;
   const seen = new Map<string, YamlPath>();
@@ -72,7 +79,8 @@ export function checkTasks(root: Record<string, unknown>, issues: IssueList, opt
       issues.warning([...path, 'type'], `task type ${value.type} is not supported locally: it is kept and exported as written, but cannot run here`, id);
       continue;
     }
-    checkProperties(definition.properties, value, path, issues, id);
+    const effective = applyPluginDefaults(value, options.pluginDefaults, childPropertyNames(value));
+    checkProperties(definition.properties, effective, path, issues, id);
   }
   return usable;
 }
@@ -83,6 +91,18 @@ function checkProperties(schema: z.ZodType, task: Record<string, unknown>, path:
   for (const issue of result.error.issues) {
     const sub = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
     const where = sub.length ? `\`${formatPath(sub)}\`` : 'task';
-    issues.error([...path, ...sub], `${where}: ${issue.message}`, taskId);
+    const missing = issue.code === 'invalid_type' && valueAt(task, sub) === undefined;
+    const message = missing ? `${where} is required (set it on the task or in pluginDefaults)` : `${where}: ${issue.message}`;
+    issues.error([...path, ...sub], message, taskId);
   }
+}
+
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
+    else if (isRecord(current)) current = current[String(segment)];
+    else return undefined;
+  }
+  return current;
 }
