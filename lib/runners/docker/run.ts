@@ -1,0 +1,159 @@
+/**
+ * One script task in its own container: check the engine, make sure the image is there,
+ * create the container, copy the working dir in, stream its output live, wait, copy the
+ * working dir back out, and remove the container whatever happened.
+ */
+import type Docker from 'dockerode';
+import type { RunnerRequest, RunnerResult } from '../types';
+import { TaskError } from '../../tasks/types';
+import { describeHost, dockerClient, dockerErrorMessage, isConnectionError, statusCode } from './client';
+import { containerSpec } from './container-spec';
+import { ensureImage } from './image';
+import { DockerOptionsError, parseDockerOptions, type DockerRunOptions } from './options';
+import { extractWorkingDir, packWorkingDir } from './archive';
+import { streamLines } from './output';
+
+export const OOM_EXIT_CODE = 137;
+
+export function oomMessage(exitCode: number): string {
+  return `container was killed because it ran out of memory (exit ${exitCode})`;
+}
+
+type KillReason = NonNullable<RunnerResult['killedBy']>;
+
+function abortReason(signal: AbortSignal): 'cancel' | 'timeout' {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError' ? 'timeout' : 'cancel';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export async function runInContainer(request: RunnerRequest): Promise<RunnerResult> {
+  const { ctx, workingDir } = request;
+  if (ctx.signal.aborted) return { exitCode: -1, killedBy: abortReason(ctx.signal) };
+  ctx.setDetail('runner', 'docker');
+
+  const options = readOptions(request);
+  const image = options.image ?? request.containerImage;
+  if (!image) throw new TaskError('the Docker task runner needs an image: set `containerImage` on the task');
+  for (const secret of [options.credentials?.password, options.credentials?.auth, options.credentials?.registryToken, options.credentials?.identityToken]) {
+    if (secret) ctx.maskSecret(secret);
+  }
+
+  const client = dockerClient(options.host);
+  await requireEngine(client, options.host);
+  await ensureImage(client, { image, pullPolicy: options.pullPolicy, credentials: options.credentials, logger: ctx.logger, signal: ctx.signal });
+  if (ctx.signal.aborted) return { exitCode: -1, killedBy: abortReason(ctx.signal) };
+
+  const spec = containerSpec({
+    image,
+    command: request.command,
+    env: request.env,
+    workingDir,
+    options,
+    volumesEnabled: ctx.config.dockerVolumesEnabled,
+    scope: ctx.scope,
+  });
+  for (const warning of spec.warnings) ctx.logger.warn(warning);
+
+  const container = await createContainer(client, spec.create, image);
+  ctx.setDetail('containerId', container.id);
+  let killedBy: KillReason | undefined;
+  const kill = () => {
+    container.kill().catch(() => {
+      // Already stopped or gone: nothing left to end.
+    });
+  };
+  const onAbort = () => {
+    killedBy = abortReason(ctx.signal);
+    kill();
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (options.fileHandlingStrategy === 'VOLUME') {
+      await container.putArchive(packWorkingDir(workingDir, spec.owner), { path: '/' });
+    }
+    // Attached before start, so not even the first line printed is missed.
+    const attached = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    const output = streamLines(client, attached, request.onLine);
+    if (ctx.signal.aborted) return { exitCode: -1, killedBy: killedBy ?? abortReason(ctx.signal) };
+    await startContainer(container, image);
+    ctx.logger.debug(`Container ${container.id.slice(0, 12)} started from ${image}`);
+    // An abort that came while the container was being started found nothing to kill yet.
+    if (killedBy) kill();
+
+    const { StatusCode: exitCode } = (await container.wait()) as { StatusCode: number };
+    await output;
+    const state = (await container.inspect()).State;
+    if (!killedBy && state.OOMKilled) {
+      killedBy = 'oom';
+      ctx.logger.error(oomMessage(exitCode));
+    }
+    if (!killedBy && options.fileHandlingStrategy === 'VOLUME') await copyOut(container, workingDir);
+    return killedBy ? { exitCode, killedBy } : { exitCode };
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    await removeContainer(container, ctx.logger.warn.bind(ctx.logger));
+  }
+}
+
+function readOptions(request: RunnerRequest): DockerRunOptions {
+  // Options arrive raw (as written, after pluginDefaults): render them like any task property.
+  const rendered = request.ctx.render(request.options);
+  if (!isRecord(rendered)) throw new TaskError('invalid Docker task runner options: expected a map');
+  try {
+    return parseDockerOptions(rendered);
+  } catch (err) {
+    if (err instanceof DockerOptionsError) throw new TaskError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+async function requireEngine(client: Docker, host: string | undefined): Promise<void> {
+  try {
+    await client.ping();
+  } catch (err) {
+    throw new TaskError(`Docker engine is not reachable at ${describeHost(host)}: ${dockerErrorMessage(err)}`, { cause: err });
+  }
+}
+
+async function createContainer(client: Docker, create: Docker.ContainerCreateOptions, image: string): Promise<Docker.Container> {
+  try {
+    return await client.createContainer(create);
+  } catch (err) {
+    if (isConnectionError(err)) throw new TaskError(`Docker engine stopped answering: ${dockerErrorMessage(err)}`, { cause: err });
+    throw new TaskError(`could not create a container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
+  }
+}
+
+async function startContainer(container: Docker.Container, image: string): Promise<void> {
+  try {
+    await container.start();
+  } catch (err) {
+    throw new TaskError(`could not start the container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
+  }
+}
+
+/** The whole working dir comes back, so the task can match `outputFiles` globs on the host. */
+async function copyOut(container: Docker.Container, workingDir: string): Promise<void> {
+  try {
+    const archive = await container.getArchive({ path: workingDir });
+    await extractWorkingDir(archive, workingDir);
+  } catch (err) {
+    throw new TaskError(`could not copy ${workingDir} out of container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, {
+      cause: err,
+    });
+  }
+}
+
+async function removeContainer(container: Docker.Container, warn: (message: string) => void): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (err) {
+    // 404: already gone; 409: removal already in progress (both end with no container).
+    const code = statusCode(err);
+    if (code !== 404 && code !== 409) warn(`could not remove container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`);
+  }
+}
