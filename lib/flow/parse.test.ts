@@ -216,6 +216,14 @@ describe('task properties against the task definition', () => {
   });
 });
 
+describe('task properties against the task registry', () => {
+  it('reports a flowable branch that is not a list at its value', () => {
+    const parsed = parseFlow(base('tasks:\n  - id: branch\n    type: io.kestra.plugin.core.flow.If\n    condition: "{{ inputs.go }}"\n    then: oops\n'));
+    const [issue] = errors(parsed.issues);
+    expect(issue).toMatchObject({ path: ['tasks', 0, 'then'], pos: { line: 7, column: 11 }, taskId: 'branch' });
+  });
+});
+
 describe('inputs', () => {
   it('reports unknown types, duplicate ids, wrong defaults and SELECT without values', () => {
     const text = base(`inputs:
