@@ -1,0 +1,19 @@
+import { json, parseWith, queryOf, route } from '@/lib/api/http';
+import { previewQuerySchema } from '@/lib/api/schemas';
+import { resolveExecutionFile } from '@/lib/notebooks/files';
+import { preview } from '@/lib/preview';
+import type { PreviewDto } from '@/lib/api/types';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = route<Ctx>(async (app, req, { params }) => {
+  const q = parseWith(previewQuerySchema, queryOf(req), 'query');
+  const file = await resolveExecutionFile(app.db, app.engine.storage, (await params).id, q.uri);
+  const page = await preview(app.engine.storage, file.uri, {
+    offset: q.offset,
+    limit: q.limit,
+    sort: q.sort ? { column: q.sort, direction: q.dir } : undefined,
+  });
+  return json<PreviewDto>({ ...page, offset: q.offset, limit: q.limit });
+});

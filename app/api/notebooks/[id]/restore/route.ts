@@ -1,0 +1,9 @@
+import { json, route } from '@/lib/api/http';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ id: string }> };
+
+export const POST = route<Ctx>(async (app, _req, { params }) => {
+  await app.notebooks.restore((await params).id);
+  return json({ restored: true });
+});

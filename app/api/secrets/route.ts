@@ -1,0 +1,6 @@
+import { json, route } from '@/lib/api/http';
+
+export const dynamic = 'force-dynamic';
+
+/** Names and dates only: values never leave the server. */
+export const GET = route(async (app) => json(await app.secrets.list()));

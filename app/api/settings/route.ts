@@ -1,0 +1,11 @@
+import { json, readBody, route } from '@/lib/api/http';
+import { settingsSchema } from '@/lib/api/schemas';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(async (app) => json(await app.settings.get()));
+
+export const PUT = route(async (app, req) => {
+  const body = await readBody(req, settingsSchema);
+  return json(await app.settings.setHostAliases(body.hostAliases));
+});

@@ -1,0 +1,117 @@
+/**
+ * Everything the server runs, built once. server.ts creates it and installs it on
+ * globalThis; route handlers (bundled separately by Next, in the same process) read it
+ * from there, so there is one engine, one database client and one event queue.
+ */
+import path from 'node:path';
+import { Engine } from '../engine';
+import { EventBus } from '../realtime/events';
+import { openDatabase, type Database, type Db } from '../db/client';
+import type { DatabaseConfig } from '../db/config';
+import { NotebookService } from '../notebooks/service';
+import { RunService } from '../notebooks/runs';
+import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../realtime/persistence';
+import { SecretStore } from '../secrets/store';
+import { loadOrCreateKey } from '../secrets/crypto';
+import { SettingsService } from '../settings/service';
+import type { StatusDto } from './types';
+
+export interface App {
+  dataDir: string;
+  database: Database;
+  db: Db;
+  engine: Engine;
+  notebooks: NotebookService;
+  runs: RunService;
+  persister: EventPersister;
+  secrets: SecretStore;
+  settings: SettingsService;
+  /** Set by server.ts once it listens. */
+  bind?: string;
+  version: string;
+  status(): Promise<StatusDto>;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Folder of sample flows imported once each; omit to seed nothing. */
+  samplesDir?: string;
+  env?: NodeJS.ProcessEnv;
+  version?: string;
+  migrationsRoot?: string;
+}
+
+const SILENT: Broadcaster = { log() {}, taskRun() {}, state() {}, finished() {}, notebookExecution() {} };
+
+export async function createApp(opts: CreateAppOptions): Promise<App> {
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(opts.dataDir);
+  const database = await openDatabase(opts.database, { migrationsRoot: opts.migrationsRoot });
+  const db = database.db;
+  const killed = await killOrphanedExecutions(db);
+  if (killed.length) console.warn(`flowbook: marked ${killed.length} execution(s) left running by a previous server as KILLED`);
+
+  const secrets = new SecretStore(db, loadOrCreateKey(dataDir, env));
+  await secrets.load();
+  const settings = new SettingsService(db, env);
+  await settings.load();
+
+  const bus = new EventBus();
+  const persister = new EventPersister(db, SILENT);
+  const unsubscribe = persister.attach(bus);
+  const engine = new Engine({
+    dataDir,
+    bus,
+    hostAliases: settings.hostAliases,
+    secrets: { get: (key: string) => secrets.get(key) },
+    knownSecrets: () => secrets.allValues(),
+  });
+  const notebooks = new NotebookService(db);
+  const runs = new RunService(db, engine, persister, notebooks);
+  if (opts.samplesDir) {
+    const seeded = await notebooks.seed(opts.samplesDir);
+    for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
+  }
+
+  const app: App = {
+    dataDir,
+    database,
+    db,
+    engine,
+    notebooks,
+    runs,
+    persister,
+    secrets,
+    settings,
+    version: opts.version ?? '0.0.0',
+    async status() {
+      return {
+        docker: await dockerStatus(),
+        database: database.kind,
+        bind: app.bind ?? 'not listening',
+        version: app.version,
+      };
+    },
+    async close() {
+      for (const id of engine.running()) engine.cancel(id);
+      await engine.drain();
+      await persister.idle();
+      unsubscribe();
+      await database.close();
+    },
+  };
+  return app;
+}
+
+async function dockerStatus(): Promise<StatusDto['docker']> {
+  try {
+    // Loaded on demand: the status page must answer even where the Docker client cannot load.
+    const docker = await import('../runners/docker');
+    const answer = await docker.dockerAvailable();
+    return answer.ok ? { ok: true, version: answer.version } : { ok: false, reason: answer.reason };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,36 @@
+/** Request schemas for the API routes (zod), next to the types they produce. */
+import { z } from 'zod';
+
+const MAX_YAML = 2_000_000;
+
+export const createNotebookSchema = z.object({ yaml: z.string().max(MAX_YAML) });
+export const updateNotebookSchema = z.object({ yaml: z.string().max(MAX_YAML), version: z.number().int().positive() });
+export const patchCellSchema = z.union([
+  z.object({ code: z.string().max(MAX_YAML) }).strict(),
+  z.object({ source: z.string().max(MAX_YAML) }).strict(),
+  z.object({ note: z.string().max(MAX_YAML).nullable() }).strict(),
+]);
+export const insertCellSchema = z.object({ afterTaskId: z.string().nullable(), source: z.string().max(MAX_YAML) });
+export const startRunSchema = z.object({
+  mode: z.enum(['all', 'cell', 'from', 'upTo']).default('all'),
+  taskId: z.string().optional(),
+  inputs: z.record(z.string(), z.unknown()).optional(),
+});
+export const logsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+});
+export const previewQuerySchema = z.object({
+  uri: z.string().startsWith('kestra:///'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  sort: z.string().optional(),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+});
+export const settingsSchema = z.object({ hostAliases: z.record(z.string(), z.string()) });
+export const secretValueSchema = z.object({ value: z.string().max(1_000_000) });
+export const kvValueSchema = z.object({
+  value: z.unknown(),
+  type: z.enum(['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DURATION', 'JSON']).optional(),
+  ttlSeconds: z.number().int().positive().optional(),
+});

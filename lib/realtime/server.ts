@@ -1,0 +1,92 @@
+/**
+ * socket.io on the app's own HTTP server. Handshakes pass the same Host/Origin/token
+ * check as every HTTP request. A subscription's snapshot is read inside the persistence
+ * queue, then the socket joins the room: live events that follow start exactly after
+ * the snapshot's last line.
+ */
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type {
+  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRunDto,
+} from '../api/types';
+import { SOCKET_PATH } from '../api/types';
+import type { SecurityConfig } from '../security/config';
+import { checkRequest } from '../security/guard';
+import type { Broadcaster, EventPersister } from './persistence';
+import type { Db } from '../db/client';
+import { executionDto, logDto, taskRunDto } from '../notebooks/dto';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+const executionRoom = (id: string) => `execution:${id}`;
+const notebookRoom = (id: string) => `notebook:${id}`;
+
+export function socketBroadcaster(io: RealtimeServer): Broadcaster {
+  return {
+    log: (log: LogDto) => io.to(executionRoom(log.executionId)).emit('execution:log', log),
+    taskRun: (t: TaskRunDto) => io.to(executionRoom(t.executionId)).emit('execution:taskrun', t),
+    state: (e: ExecutionDto) => io.to(executionRoom(e.id)).emit('execution:state', e),
+    finished: (p: ExecutionFinishedPayload) => io.to(executionRoom(p.execution.id)).emit('execution:finished', p),
+    notebookExecution: (notebookId: string, e: ExecutionDto) => io.to(notebookRoom(notebookId)).emit('notebook:execution', e),
+  };
+}
+
+/** Reads what a subscriber has not seen yet; runs inside the persistence queue. */
+export async function executionSnapshot(db: Db, executionId: string, afterSeq: number): Promise<ExecutionSnapshotPayload | undefined> {
+  const execution = await db.execution.findUnique({ where: { id: executionId } });
+  if (!execution) return undefined;
+  const [taskRuns, logs] = await Promise.all([
+    db.taskRun.findMany({ where: { executionId }, orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
+    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } }),
+  ]);
+  return {
+    execution: executionDto(execution),
+    taskRuns: taskRuns.map(taskRunDto),
+    logs: logs.map(logDto),
+    lastSeq: Math.max(afterSeq, execution.lastSeq),
+  };
+}
+
+export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig }): RealtimeServer {
+  const io: RealtimeServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    // Other upgrades (Next's dev reload socket) belong to Next: engine.io must not close them.
+    destroyUpgrade: false,
+    // Same-origin only; the guard below checks Origin against this server's hosts.
+    cors: { origin: false },
+    allowRequest: (req, callback) => {
+      const verdict = checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, opts.security);
+      callback(verdict.ok ? null : verdict.reason, verdict.ok);
+    },
+  });
+  opts.persister.setBroadcaster(socketBroadcaster(io));
+
+  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
+    socket.on('execution:subscribe', (payload) => {
+      const executionId = typeof payload?.executionId === 'string' ? payload.executionId : '';
+      const afterSeq = Number.isInteger(payload?.afterSeq) && (payload.afterSeq as number) >= 0 ? (payload.afterSeq as number) : 0;
+      opts.persister
+        .exclusive(async () => {
+          const snapshot = await executionSnapshot(opts.db, executionId, afterSeq);
+          if (!snapshot) {
+            socket.emit('subscribe:error', { error: `execution ${executionId} not found`, executionId });
+            return;
+          }
+          socket.emit('execution:snapshot', snapshot);
+          await socket.join(executionRoom(executionId));
+        })
+        .catch((err: unknown) => socket.emit('subscribe:error', { error: err instanceof Error ? err.message : String(err), executionId }));
+    });
+    socket.on('execution:unsubscribe', (payload) => {
+      if (typeof payload?.executionId === 'string') void socket.leave(executionRoom(payload.executionId));
+    });
+    socket.on('notebook:subscribe', (payload) => {
+      if (typeof payload?.notebookId === 'string') void socket.join(notebookRoom(payload.notebookId));
+    });
+    socket.on('notebook:unsubscribe', (payload) => {
+      if (typeof payload?.notebookId === 'string') void socket.leave(notebookRoom(payload.notebookId));
+    });
+  });
+  return io;
+}

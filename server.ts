@@ -1,0 +1,107 @@
+/**
+ * Flowbook's one process: Next.js (App Router), socket.io and the engine on one port.
+ * Run with `node --import tsx server.ts` (npm run dev; npm start via scripts/start.mjs).
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import next from 'next';
+import { createApp } from './lib/api/app';
+import { installApp } from './lib/api/app-holder';
+import { dataDirFromEnv, databaseFromEnv } from './lib/db/config';
+import { attachRealtime } from './lib/realtime/server';
+import { securityConfig, isLoopback } from './lib/security/config';
+import { guardHttp } from './lib/security/http-guard';
+
+const ROOT = path.dirname(new URL(import.meta.url).pathname);
+
+async function cleanupContainers(): Promise<void> {
+  try {
+    const docker = await import('./lib/runners/docker');
+    const removed = await docker.cleanupLeftoverContainers();
+    if (Array.isArray(removed) && removed.length) console.log(`flowbook: removed ${removed.length} container(s) left by a previous run`);
+  } catch (err) {
+    // No Docker here is normal: script tasks fall back to the process runner.
+    console.warn(`flowbook: leftover container cleanup skipped: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dev = process.env.NODE_ENV !== 'production';
+  const hostname = process.env.HOSTNAME || '127.0.0.1';
+  const port = Number(process.env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const security = securityConfig({ hostname, port });
+
+  const dataDir = dataDirFromEnv();
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const app = await createApp({
+    dataDir,
+    database: databaseFromEnv(dataDir),
+    samplesDir: path.join(ROOT, 'flows'),
+    version: pkg.version,
+    migrationsRoot: ROOT,
+  });
+  installApp(app);
+  void cleanupContainers();
+
+  const nextApp = next({ dev, dir: ROOT, hostname, port, turbopack: dev });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const upgrade = nextApp.getUpgradeHandler();
+
+  const server = http.createServer((req, res) => {
+    if (!guardHttp(req, res, security, dev)) return;
+    handle(req, res).catch((err: unknown) => {
+      console.error('flowbook: request failed:', err);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  attachRealtime(server, { db: app.db, persister: app.persister, security });
+  // socket.io answers its own upgrades; the rest (Next's dev HMR) go to Next after the guard.
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/socket.io')) return;
+    const fake = new http.ServerResponse(req);
+    if (!guardHttp(req, fake, security, dev)) {
+      socket.destroy();
+      return;
+    }
+    void upgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
+  app.bind = `${shownHost}:${actualPort}`;
+  const url = `http://${isLoopback(hostname) ? shownHost : shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${actualPort}/`;
+  console.log(`flowbook: ready on ${url} (${app.database.kind} database, data in ${dataDir})`);
+  if (security.token) {
+    console.log(`flowbook: access token required. Open ${url}?token=${security.tokenGenerated ? security.token : '<FLOWBOOK_TOKEN>'}`);
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`flowbook: ${signal}: stopping`);
+    server.close();
+    void app
+      .close()
+      .then(() => nextApp.close())
+      .finally(() => process.exit(0));
+    // A task that ignores cancellation must not keep the process alive.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`flowbook: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
