@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import './globals.css';
 import { Providers } from './providers';
 
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   description: 'A notebook-style workbench for Kestra flows',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Render per request: the CSP nonce is per request, and a prerendered page would carry none.
+  await connection();
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="antialiased">

@@ -104,7 +104,7 @@ export function NotebookList() {
             <p className="text-muted">Each notebook is a Kestra flow. Open one to run its tasks as cells.</p>
           </div>
           <div className="flex-1" />
-          <Button onClick={() => void createEmpty()}>＋ New notebook</Button>
+          <Button onClick={() => void createEmpty()}>+ New notebook</Button>
           <Button
             variant="primary"
             onClick={() => {
