@@ -358,3 +358,24 @@ triggers:
     expect(manual.taskRuns[0].error).toContain('trigger');
   });
 });
+
+describe('run modes and data references through vars', () => {
+  it('sees a dependency reached through render(vars.x) and names the cell to run first', async () => {
+    const f = flow(`
+id: through_vars
+namespace: test
+variables:
+  data: "{{ outputs.extract.value }}"
+tasks:
+  - id: extract
+    type: io.kestra.plugin.core.debug.Return
+    format: rows.csv
+  - id: load
+    type: io.kestra.plugin.core.log.Log
+    message: "loading {{ render(vars.data) }}"
+`);
+    expect(() => engine.start({ flow: f, mode: { kind: 'cell', taskId: 'load' } })).toThrow('run cell extract first');
+    const from = await engine.start({ flow: f, mode: { kind: 'from', taskId: 'extract' } }).done;
+    expect(statesOf(from)).toEqual({ extract: 'SUCCESS', load: 'SUCCESS' });
+  });
+});

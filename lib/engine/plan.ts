@@ -82,7 +82,7 @@ export function checkUpstream(flow: FlowSpec, plan: RunPlan, available: Readonly
   for (const top of plan.tasks) {
     const inThis = collectIds(top);
     for (const entry of walkTasks({ ...flow, tasks: [top], errors: [], finally: [] })) {
-      for (const ref of outputReferences(entry.task)) {
+      for (const ref of outputReferences(entry.task, flow.variables)) {
         if (!allIds.has(ref.taskId) || willHave.has(ref.taskId) || inThis.has(ref.taskId)) continue;
         throw new MissingUpstreamError(entry.task.id, ref.taskId);
       }
