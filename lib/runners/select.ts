@@ -6,24 +6,7 @@
 import type { RunContext } from '../tasks/types';
 import type { TaskRunner } from './types';
 import { PROCESS_RUNNER_TYPE, processRunner } from './process';
-
-/** The Docker runner's module (lib/runners/docker), loaded when a task first asks for Docker. */
-interface DockerModule {
-  dockerRunner: TaskRunner;
-  dockerAvailable(): Promise<{ ok: true; version: string } | { ok: false; reason: string }>;
-}
-const DOCKER_MODULE = './docker/index';
-
-async function loadDocker(): Promise<DockerModule | { unavailable: string }> {
-  try {
-    const mod: unknown = await import(/* @vite-ignore */ DOCKER_MODULE);
-    const m = mod as Partial<DockerModule>;
-    if (typeof m.dockerAvailable === 'function' && m.dockerRunner) return m as DockerModule;
-    return { unavailable: 'the Docker runner is not part of this build' };
-  } catch (err) {
-    return { unavailable: `the Docker runner could not be loaded: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
+import { dockerAvailable, dockerRunner } from './docker';
 
 export const DOCKER_RUNNER_TYPE = 'io.kestra.plugin.scripts.runner.docker.Docker';
 
@@ -70,18 +53,11 @@ export async function selectRunner(ctx: Pick<RunContext, 'config'>, task: Runner
 }
 
 async function docker(options: Record<string, unknown>): Promise<SelectedRunner> {
-  const mod = await loadDocker();
-  let reason: string;
-  if ('unavailable' in mod) {
-    reason = mod.unavailable;
-  } else {
-    const status = await mod.dockerAvailable();
-    if (status.ok) return { runner: mod.dockerRunner, options };
-    reason = status.reason;
-  }
+  const status = await dockerAvailable();
+  if (status.ok) return { runner: dockerRunner, options };
   return {
     runner: processRunner,
     options: {},
-    warning: `Docker engine not reachable (${reason}): running on the local process runner`,
+    warning: `Docker engine not reachable (${status.reason}): running on the local process runner`,
   };
 }

@@ -1,8 +1,7 @@
 /**
  * Puts the built-in `kestra` helper modules into a task's working dir, and says which
- * environment makes them importable. Paths are given both absolute (for the process
- * runner) and relative to the working dir (for a container, where the working dir is
- * mounted elsewhere but is still the current directory).
+ * environment makes them importable. The Docker runner uses the host's working-dir path
+ * inside the container too, so the same absolute paths work on both runners.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -29,18 +28,18 @@ export async function installKestraSdk(workingDir: string, language: SdkLanguage
     const rel = `${SDK_DIR}/python`;
     await fsp.mkdir(path.join(workingDir, rel), { recursive: true });
     await fsp.writeFile(path.join(workingDir, rel, 'kestra.py'), await source('kestra.py'));
-    return { PYTHONPATH: joinPath(path.join(workingDir, rel), rel, baseEnv.PYTHONPATH) };
+    return { PYTHONPATH: joinPath(path.join(workingDir, rel), baseEnv.PYTHONPATH) };
   }
   const rel = `${SDK_DIR}/node`;
   const js = await source('kestra.js');
   await fsp.mkdir(path.join(workingDir, rel, '@kestra-io', 'libs'), { recursive: true });
   await fsp.writeFile(path.join(workingDir, rel, 'kestra.js'), js);
   await fsp.writeFile(path.join(workingDir, rel, '@kestra-io', 'libs', 'index.js'), js);
-  return { NODE_PATH: joinPath(path.join(workingDir, rel), rel, baseEnv.NODE_PATH) };
+  return { NODE_PATH: joinPath(path.join(workingDir, rel), baseEnv.NODE_PATH) };
 }
 
-function joinPath(absolute: string, relative: string, existing: string | undefined): string {
-  return [absolute, relative, ...(existing ? [existing] : [])].join(':');
+function joinPath(dir: string, existing: string | undefined): string {
+  return existing ? `${dir}:${existing}` : dir;
 }
 
 /** Files under this folder of the working dir are Flowbook's own, never task outputs. */

@@ -92,8 +92,8 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
       const rel = path.posix.join(INTERNAL_DIR, 'scripts', fileName);
       await fsp.mkdir(path.join(workingDir, INTERNAL_DIR, 'scripts'), { recursive: true });
       await fsp.writeFile(path.join(workingDir, rel), content);
-      // A container sees the working dir at another path, but it is still the current directory.
-      return onProcess ? path.join(workingDir, rel) : rel;
+      // The Docker runner mounts the working dir at the same path, so one absolute path serves both.
+      return path.join(workingDir, rel);
     },
   };
   const main = await spec.mainCommands({ ctx, vars, scriptDir });
