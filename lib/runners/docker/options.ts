@@ -51,11 +51,11 @@ export interface DockerRunOptions {
 
 const text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
-function byteSize(what: string) {
+function byteSize() {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const bytes = parseByteSize(value);
     if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${what}: '${value}' is not a size (use e.g. 512MB, 1GB or bytes)` });
+      ctx.addIssue({ code: 'custom', message: `'${value}' is not a size (use e.g. 512MB, 1GB or bytes)` });
       return z.NEVER;
     }
     return bytes;
@@ -77,11 +77,11 @@ const schema = z.looseObject({
   networkMode: text.optional(),
   memory: z
     .object({
-      memory: byteSize('memory.memory').optional(),
-      memorySwap: byteSize('memory.memorySwap').optional(),
-      memoryReservation: byteSize('memory.memoryReservation').optional(),
+      memory: byteSize().optional(),
+      memorySwap: byteSize().optional(),
+      memoryReservation: byteSize().optional(),
       memorySwappiness: number.optional(),
-      kernelMemory: byteSize('memory.kernelMemory').optional(),
+      kernelMemory: byteSize().optional(),
       oomKillDisable: bool.optional(),
     })
     .optional(),
@@ -98,7 +98,7 @@ const schema = z.looseObject({
       auth: text.optional(),
     })
     .optional(),
-  shmSize: byteSize('shmSize').optional(),
+  shmSize: byteSize().optional(),
   extraHosts: z.array(text).optional(),
   privileged: bool.optional(),
   host: text.optional(),
