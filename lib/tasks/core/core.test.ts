@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRunContext, type TestRunContextOptions } from '../../engine/run-context';
 import { HostAliases } from '../../config/host-aliases';
-import type { RawTask, RunnableTaskDefinition, TaskDefinition } from '../types';
+import type { RawTask, RunnableTaskDefinition } from '../types';
 import { definitions } from './index';
 
 const disposers: (() => Promise<void>)[] = [];
@@ -26,18 +26,6 @@ async function run(task: RawTask, opts: Omit<TestRunContextOptions, 'task'> = {}
   return { ...t, result };
 }
 
-describe('every core definition', () => {
-  it('declares a title, a description, an example that matches its schema, and described properties', async () => {
-    const { parse } = await import('yaml');
-    for (const def of definitions as TaskDefinition[]) {
-      expect(def.title.length, def.type).toBeGreaterThan(3);
-      expect(def.description.length, def.type).toBeGreaterThan(60);
-      const example: unknown = parse(def.example);
-      const checked = def.properties.safeParse(example);
-      expect(checked.success, `${def.type}: ${checked.error?.message}`).toBe(true);
-    }
-  });
-});
 
 describe('Log, Return, OutputValues, Fail', () => {
   it('logs each message at the given level', async () => {
