@@ -1,0 +1,4 @@
+export { preview, previewFile } from './preview';
+export { detectFormat } from './detect';
+export { PreviewError } from './types';
+export type { PreviewColumn, PreviewFormat, PreviewOptions, PreviewPage, PreviewSort } from './types';
