@@ -2,7 +2,6 @@
  * Helpers that keep route handlers thin: parse the body with a zod schema, run the
  * lib/ call, and turn an ApiProblem (or anything else) into a JSON response.
  */
-import 'server-only';
 import type { z } from 'zod';
 import { ApiProblem, isApiProblem } from './errors';
 import { getApp } from './app-holder';

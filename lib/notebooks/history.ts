@@ -11,7 +11,7 @@ import { parseJson } from './dto';
 async function runsNewestFirst(db: Db, notebookId: string) {
   return db.taskRun.findMany({
     where: { execution: { notebookId } },
-    orderBy: [{ startDate: 'desc' }, { endDate: 'desc' }],
+    orderBy: [{ execution: { startDate: 'desc' } }, { ord: 'desc' }],
     include: { execution: { select: { startDate: true } } },
   });
 }

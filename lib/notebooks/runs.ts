@@ -76,7 +76,7 @@ export class RunService {
 
   async detail(executionId: string): Promise<ExecutionDetailDto> {
     const row = await this.executionRow(executionId);
-    const taskRuns = await this.db.taskRun.findMany({ where: { executionId }, orderBy: [{ startDate: 'asc' }, { id: 'asc' }] });
+    const taskRuns = await this.db.taskRun.findMany({ where: { executionId }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] });
     return { execution: executionDto(row), taskRuns: taskRuns.map(taskRunDto) };
   }
 

@@ -36,6 +36,7 @@ export class EventPersister {
   private readonly meta = new Map<string, ExecutionMeta>();
   private readonly lastSeq = new Map<string, number>();
   private readonly known = new Set<string>();
+  private readonly taskRunCount = new Map<string, number>();
   private readonly items: Item[] = [];
   private draining: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -188,6 +189,7 @@ export class EventPersister {
       this.meta.delete(s.id);
       this.known.delete(s.id);
       this.lastSeq.delete(s.id);
+      this.taskRunCount.delete(s.id);
     }
   }
 
@@ -206,11 +208,13 @@ export class EventPersister {
       details: t.details === undefined ? null : toJson(t.details),
       error: t.error ?? null,
     };
+    const ord = (this.taskRunCount.get(t.executionId) ?? (await this.db.taskRun.count({ where: { executionId: t.executionId } }))) + 1;
     const row = await this.db.taskRun.upsert({
       where: { id: t.id },
-      create: { id: t.id, executionId: t.executionId, taskId: t.taskId, sourceHash: hashes?.source ?? null, contextHash: hashes?.context ?? null, ...fields },
+      create: { id: t.id, executionId: t.executionId, taskId: t.taskId, ord, sourceHash: hashes?.source ?? null, contextHash: hashes?.context ?? null, ...fields },
       update: fields,
     });
+    if (row.ord === ord) this.taskRunCount.set(t.executionId, ord);
     this.broadcaster.taskRun(taskRunDto(row));
   }
 

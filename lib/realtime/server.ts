@@ -36,7 +36,7 @@ export async function executionSnapshot(db: Db, executionId: string, afterSeq: n
   const execution = await db.execution.findUnique({ where: { id: executionId } });
   if (!execution) return undefined;
   const [taskRuns, logs] = await Promise.all([
-    db.taskRun.findMany({ where: { executionId }, orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
+    db.taskRun.findMany({ where: { executionId }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] }),
     db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } }),
   ]);
   return {

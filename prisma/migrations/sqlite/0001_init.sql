@@ -39,6 +39,7 @@ CREATE TABLE "TaskRun" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "executionId" TEXT NOT NULL,
     "taskId" TEXT NOT NULL,
+    "ord" INTEGER NOT NULL DEFAULT 0,
     "parentTaskRunId" TEXT,
     "value" TEXT,
     "iteration" INTEGER,
