@@ -47,9 +47,18 @@ export function ionValue(value: SqlValue): string {
   return ionStruct(value);
 }
 
+const RESERVED = new Set(['null', 'true', 'false', 'nan']);
+
+/** Field names as Kestra's Ion writer prints them: bare identifiers, otherwise 'quoted symbols'. */
+function ionFieldName(name: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  const escaped = JSON.stringify(name).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${escaped}'`;
+}
+
 function ionStruct(record: { [key: string]: SqlValue }): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(record)) parts.push(`${JSON.stringify(k)}:${ionValue(v)}`);
+  for (const [k, v] of Object.entries(record)) parts.push(`${ionFieldName(k)}:${ionValue(v)}`);
   return `{${parts.join(',')}}`;
 }
 

@@ -62,11 +62,11 @@ describe('DuckDB Queries', () => {
       id: 'store',
       type: QUERIES,
       fetchType: 'STORE',
-      sql: `SELECT 1 AS id, 12.50::DECIMAL(10,2) AS amount, TIMESTAMP '2019-01-01 00:46:40' AS pickup,
+      sql: `SELECT 1 AS id, 'odd' AS "it's a ""name""", 12.50::DECIMAL(10,2) AS amount, TIMESTAMP '2019-01-01 00:46:40' AS pickup,
                    TIMESTAMPTZ '2019-01-01 10:00:00.123456+00' AS at, NULL::VARCHAR AS missing,
                    '{"a":{"b":[1,2]}}'::JSON AS doc, [1, 2, 3] AS list, 'say "hi"' AS text, 2.5::DOUBLE AS ratio
             UNION ALL
-            SELECT 2, -0.01, TIMESTAMP '2019-12-31 23:59:59', NULL, 'x', NULL, [], '', 0.1;`,
+            SELECT 2, 'even', -0.01, TIMESTAMP '2019-12-31 23:59:59', NULL, 'x', NULL, [], '', 0.1;`,
     });
     const [out] = outputs.outputs as { uri: string; size: number }[];
     expect(out.size).toBe(2);
@@ -80,13 +80,15 @@ describe('DuckDB Queries', () => {
     expect(first?.get('amount')?.numberValue()).toBe(12.5);
     expect(String(first?.get('amount'))).toBe('12.50');
     expect(first?.get('pickup')?.getType()).toBe(ion.IonTypes.TIMESTAMP);
-    expect(lines[0]).toContain('"pickup":2019-01-01T00:46:40-00:00'); // Ion's "local time, offset unknown"
+    expect(lines[0]).toContain('pickup:2019-01-01T00:46:40-00:00'); // Ion's "local time, offset unknown"
     expect(first?.get('at')?.getType()).toBe(ion.IonTypes.TIMESTAMP);
     expect(first?.get('at')?.timestampValue()?.getDate().toISOString()).toBe('2019-01-01T10:00:00.123Z');
     expect(first?.get('missing')?.isNull()).toBe(true);
     expect(first?.get('doc', 'a', 'b')?.getType()).toBe(ion.IonTypes.LIST);
     expect(first?.get('doc', 'a', 'b', 1)?.numberValue()).toBe(2);
     expect(first?.get('text')?.stringValue()).toBe('say "hi"');
+    expect(first?.get('it\'s a "name"')?.stringValue()).toBe('odd');
+    expect(lines[0]).toMatch(/^\{id:1,'it\\'s a "name"':"odd",amount:12\.50,/);
     expect(first?.get('ratio')?.getType()).toBe(ion.IonTypes.FLOAT);
     const second = ion.load(lines[1]);
     expect(String(second?.get('amount'))).toBe('-0.01');
