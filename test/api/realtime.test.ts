@@ -1,0 +1,125 @@
+/**
+ * socket.io as a browser meets it: the handshake guard, and an execution's log stream
+ * (snapshot, then live lines, then finished) with a reconnect that resumes by seq.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../lib/api/app';
+import type { ClientToServerEvents, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents } from '../../lib/api/types';
+import { attachRealtime, type RealtimeServer } from '../../lib/realtime/server';
+import { securityConfig } from '../../lib/security/config';
+import { testApp } from './harness';
+
+const TOKEN = 'realtime-test-token-0123456789';
+let app: App;
+let server: http.Server;
+let io: RealtimeServer;
+let port: number;
+
+beforeAll(async () => {
+  app = await testApp('sqlite');
+  server = http.createServer((_req, res) => res.end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  io = attachRealtime(server, { db: app.db, persister: app.persister, security: securityConfig({ hostname: '127.0.0.1', port, env: { FLOWBOOK_TOKEN: TOKEN } }) });
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  await app.close();
+});
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function client(headers: Record<string, string>): Client {
+  return connect(`http://127.0.0.1:${port}`, { path: '/socket.io', transports: ['polling', 'websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+}
+
+function outcome(socket: Client): Promise<'connected' | string> {
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', (err) => resolve(err.message));
+  });
+}
+
+describe('socket.io handshake', () => {
+  it('refuses a client without the token, with a wrong one, or from a foreign origin', async () => {
+    const cases = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' }];
+    for (const headers of cases) {
+      const s = client(headers);
+      expect(await outcome(s)).not.toBe('connected');
+      s.close();
+    }
+  });
+
+  it('accepts the token as a Bearer header or cookie from this origin', async () => {
+    for (const headers of [{ authorization: `Bearer ${TOKEN}` }, { cookie: `flowbook_token_${port}=${TOKEN}`, origin: `http://localhost:${port}` }]) {
+      const s = client(headers);
+      expect(await outcome(s)).toBe('connected');
+      s.close();
+    }
+  });
+});
+
+describe('execution stream', () => {
+  it('snapshot then live lines, finished after the last line, and a reconnect resumes with no gap or duplicate', async () => {
+    const { id } = await app.notebooks.create(`id: stream
+namespace: test.app
+tasks:
+  - id: print
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    commands:
+      - for i in $(seq 1 50); do echo "line $i"; sleep 0.02; done
+`);
+    const { executionId } = await app.runs.start(id, { mode: 'all' });
+
+    // First client: subscribes, takes a few lines, then drops off mid-run.
+    const first = client({ authorization: `Bearer ${TOKEN}` });
+    expect(await outcome(first)).toBe('connected');
+    const seen: LogDto[] = [];
+    await new Promise<void>((resolve) => {
+      first.on('execution:snapshot', (snap: ExecutionSnapshotPayload) => {
+        seen.push(...snap.logs);
+        if (seen.length >= 5) resolve();
+      });
+      first.on('execution:log', (log) => {
+        seen.push(log);
+        if (seen.length >= 5) resolve();
+      });
+      first.emit('execution:subscribe', { executionId });
+    });
+    first.close();
+    const lastSeq = seen[seen.length - 1].seq;
+
+    // Second client: resumes after the last seq it had.
+    const second = client({ authorization: `Bearer ${TOKEN}` });
+    expect(await outcome(second)).toBe('connected');
+    const order: string[] = [];
+    const finished = await new Promise<ExecutionFinishedPayload>((resolve) => {
+      second.on('execution:snapshot', (snap) => {
+        order.push('snapshot');
+        seen.push(...snap.logs);
+      });
+      second.on('execution:log', (log) => {
+        order.push('log');
+        seen.push(log);
+      });
+      second.on('execution:finished', (p) => {
+        order.push('finished');
+        resolve(p);
+      });
+      second.emit('execution:subscribe', { executionId, afterSeq: lastSeq });
+    });
+    second.close();
+
+    const seqs = seen.map((l) => l.seq);
+    expect(seqs).toEqual(Array.from({ length: finished.lastSeq }, (_, i) => i + 1));
+    expect(seen.filter((l) => l.message.startsWith('line ')).map((l) => l.message)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i + 1}`));
+    expect(order[0]).toBe('snapshot');
+    expect(order[order.length - 1]).toBe('finished');
+    expect(finished.execution.state).toBe('SUCCESS');
+  });
+});
