@@ -73,7 +73,7 @@ async function addFile(pack: Pack, header: Partial<Header> & Pick<Header, 'name'
 /**
  * Unpacks the tar `getArchive` returns for the container's working dir into `dir`, replacing
  * files of the same name. Entries start with the directory's own name, which is dropped.
- * Nothing may land outside `dir` (no `..`, no absolute names, no writing through symlinks).
+ * Nothing may land outside `dir` (no `..`, no writing through symlinks, no symlinks out of it).
  */
 export async function extractWorkingDir(archive: NodeJS.ReadableStream, dir: string): Promise<number> {
   const target = path.resolve(dir);
@@ -102,6 +102,12 @@ export async function extractWorkingDir(archive: NodeJS.ReadableStream, dir: str
           files++;
           break;
         case 'symlink':
+          // A link the container made to a host path (`out.csv -> /etc/passwd`) must not let
+          // output files read outside the working dir.
+          if (!isInside(target, path.resolve(path.dirname(dest), entry.header.linkname ?? ''))) {
+            entry.resume();
+            break;
+          }
           await fsp.mkdir(path.dirname(dest), { recursive: true });
           await fsp.rm(dest, { force: true, recursive: true });
           await fsp.symlink(entry.header.linkname ?? '', dest);
@@ -129,6 +135,11 @@ async function writeEntry(entry: AsyncIterable<unknown>, dest: string, mode: num
     out.end();
     await once(out, 'close');
   }
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** True when no existing parent of `rel` under `root` is a symlink (which could point anywhere). */

@@ -4,7 +4,7 @@
  * the ones whose owner is gone, without touching those another live Flowbook process is running.
  */
 import os from 'node:os';
-import { dockerClient, statusCode } from './client';
+import { dockerClient, isConnectionError, statusCode } from './client';
 import { LABELS } from './container-spec';
 
 function processAlive(pid: number): boolean {
@@ -25,10 +25,19 @@ function isLeftover(owner: string | undefined, running: boolean): boolean {
   return pid === process.pid ? !running : !processAlive(pid);
 }
 
-/** Removes leftover Flowbook containers; returns how many were removed. */
+/**
+ * Removes leftover Flowbook containers; returns how many were removed. Without a reachable
+ * engine there is nothing to clean (0), so callers may run it unconditionally at start.
+ */
 export async function cleanupLeftoverContainers(): Promise<number> {
   const client = dockerClient();
-  const containers = await client.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`] } });
+  let containers: Awaited<ReturnType<typeof client.listContainers>>;
+  try {
+    containers = await client.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`] } });
+  } catch (err) {
+    if (isConnectionError(err)) return 0;
+    throw err;
+  }
   let removed = 0;
   for (const info of containers) {
     if (!isLeftover(info.Labels[LABELS.owner], info.State === 'running')) continue;

@@ -6,7 +6,7 @@ import { createTestRunContext } from '../../engine/run-context';
 import type { EngineSettings } from '../../tasks/types';
 import type { RunnerLine, RunnerResult } from '../types';
 import { containersLabelled, dockerForTests, TEST_IMAGE } from '../../../test/support/docker';
-import { cleanupLeftoverContainers, dockerRunner, LABELS } from './index';
+import { cleanupLeftoverContainers, dockerAvailable, dockerRunner, LABELS } from './index';
 
 const docker = await dockerForTests();
 
@@ -178,9 +178,19 @@ print('to stdout')
       script: 'python3 -c "data = bytearray(200 * 1024 * 1024); print(len(data))"',
     });
     expect(run.result).toEqual<RunnerResult>({ exitCode: 137, killedBy: 'oom' });
-    expect(run.logs.map((l) => `${l.level} ${l.message}`)).toContain(
-      'ERROR container was killed because it ran out of memory (exit 137)',
-    );
+  });
+
+  it('shares the pip cache volume between runs', async () => {
+    const marker = `marker-${process.pid}-${Date.now()}`;
+    const first = await runScript({ script: `echo cached > "$PIP_CACHE_DIR/${marker}"` });
+    expect(first.result).toEqual({ exitCode: 0 });
+    const second = await runScript({ script: `cat "$PIP_CACHE_DIR/${marker}"; rm "$PIP_CACHE_DIR/${marker}"` });
+    expect(text(second.lines)).toEqual(['cached']);
+  });
+
+  it('answers whether an engine is reachable, with its version', async () => {
+    const status = await dockerAvailable();
+    expect(status.ok && status.version).toMatch(/^\d+\.\d+/);
   });
 
   it('runs as the configured user, who can write the copied-in working dir', async () => {

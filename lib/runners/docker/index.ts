@@ -15,7 +15,6 @@ import { runInContainer } from './run';
 export { dockerAvailable, type DockerAvailability } from './client';
 export { cleanupLeftoverContainers } from './cleanup';
 export { LABELS, PIP_CACHE_VOLUME, PIP_CACHE_DIR } from './container-spec';
-export { OOM_EXIT_CODE, oomMessage } from './run';
 
 export const dockerRunner: TaskRunner = {
   name: 'docker',

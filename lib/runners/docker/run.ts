@@ -13,12 +13,6 @@ import { DockerOptionsError, parseDockerOptions, type DockerRunOptions } from '.
 import { extractWorkingDir, packWorkingDir } from './archive';
 import { streamLines } from './output';
 
-export const OOM_EXIT_CODE = 137;
-
-export function oomMessage(exitCode: number): string {
-  return `container was killed because it ran out of memory (exit ${exitCode})`;
-}
-
 type KillReason = NonNullable<RunnerResult['killedBy']>;
 
 function abortReason(signal: AbortSignal): 'cancel' | 'timeout' {
@@ -87,10 +81,8 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     const { StatusCode: exitCode } = (await container.wait()) as { StatusCode: number };
     await output;
     const state = (await container.inspect()).State;
-    if (!killedBy && state.OOMKilled) {
-      killedBy = 'oom';
-      ctx.logger.error(oomMessage(exitCode));
-    }
+    // The task turns this into "container was killed because it ran out of memory (exit 137)".
+    if (!killedBy && state.OOMKilled) killedBy = 'oom';
     if (!killedBy && options.fileHandlingStrategy === 'VOLUME') await copyOut(container, workingDir);
     return killedBy ? { exitCode, killedBy } : { exitCode };
   } finally {
