@@ -144,35 +144,35 @@ function fetchSink(ctx: RunContext): RowSink {
 }
 
 function storeSink(ctx: RunContext, label: string): RowSink {
-  let stream: fs.WriteStream | undefined;
-  let file: string | undefined;
+  let target: { file: string; stream: fs.WriteStream } | undefined;
+  let closed = false;
   let size = 0;
   const open = async () => {
-    if (!stream) {
-      file = path.join(await ctx.workingDir(), `${label}.ion`);
-      stream = fs.createWriteStream(file);
+    if (!target) {
+      const file = path.join(await ctx.workingDir(), `${label}.ion`);
+      target = { file, stream: fs.createWriteStream(file) };
     }
-    return stream;
+    return target;
   };
   const close = async () => {
-    if (!stream) return;
-    const s = stream;
-    stream = undefined;
-    await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (!target || closed) return;
+    closed = true;
+    const { stream } = target;
+    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   };
   return {
     accept: async (batch) => {
-      const out = await open();
+      const { stream } = await open();
       let chunk = '';
       for (const r of batch) chunk += ionRecordLine(r);
       size += batch.length;
-      if (!out.write(chunk)) await once(out, 'drain');
+      if (!stream.write(chunk)) await once(stream, 'drain');
       return true;
     },
     finish: async () => {
-      await open();
+      const { file } = await open();
       await close();
-      const uri = await ctx.putFile(file as string, `${label}.ion`);
+      const uri = await ctx.putFile(file, `${label}.ion`);
       ctx.metric('fetch.size', 'counter', size);
       return { uri, size };
     },
