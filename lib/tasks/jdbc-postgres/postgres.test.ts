@@ -21,7 +21,7 @@ afterEach(async () => {
 const P = 'io.kestra.plugin.jdbc.postgresql';
 
 /** Tasks connect the way the course's flows do: through the `pgdatabase` alias. */
-async function run(task: Omit<RawTask, 'url'> & { url?: string }, opts: Partial<TestRunContextOptions> = {}) {
+async function run(task: RawTask, opts: Partial<TestRunContextOptions> = {}) {
   const full: RawTask = { url: 'jdbc:postgresql://pgdatabase:5432/ny_taxi', username: 'root', password: 'root', ...task };
   const t = await createTestRunContext({ task: full, hostAliases: HostAliases.parse(`pgdatabase=127.0.0.1:${server().port}`), ...opts });
   disposers.push(t.dispose);
