@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRunContext, type TestRunContextOptions } from '../../engine/run-context';
 import type { RawTask, RunnableTaskDefinition } from '../types';
@@ -267,3 +268,47 @@ function isGone(pid: number): boolean {
     return true;
   }
 }
+
+describe('python dependencies', () => {
+  it('installs them once into a cached virtualenv that later runs reuse', async () => {
+    // A tiny wheel made here, served by pip's --find-links: no package index is needed.
+    const wheels = sharedDataDir();
+    const made = spawnSync('python3', ['-c', WHEEL_BUILDER, wheels], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const dataDir = sharedDataDir();
+    const saved = { ...process.env };
+    Object.assign(process.env, { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels });
+    try {
+      const task: RawTask = {
+        id: 'py',
+        type: 'io.kestra.plugin.scripts.python.Script',
+        taskRunner: PROCESS,
+        warningOnStdErr: false,
+        dependencies: ['flowbook-demo==1.0'],
+        script: 'import flowbook_demo, sys\nfrom kestra import Kestra\nKestra.outputs({"value": flowbook_demo.VALUE, "venv": sys.prefix != sys.base_prefix})',
+      };
+      const first = await run(task, { dataDir });
+      expect((first.result.outputs as ScriptOutputs).vars).toEqual({ value: 42, venv: true });
+      expect(first.logs.map((l) => l.message)).toContain('Installing Python dependencies into a cached virtualenv: flowbook-demo==1.0');
+      const second = await run(task, { dataDir });
+      expect((second.result.outputs as ScriptOutputs).vars).toEqual({ value: 42, venv: true });
+      expect(second.logs.map((l) => l.message)).toContain('Using cached virtualenv for Python dependencies: flowbook-demo==1.0');
+    } finally {
+      process.env = saved;
+    }
+  }, 240_000);
+});
+
+const WHEEL_BUILDER = `
+import sys, zipfile, os
+out = os.path.join(sys.argv[1], "flowbook_demo-1.0-py3-none-any.whl")
+files = {
+    "flowbook_demo/__init__.py": "VALUE = 42\\n",
+    "flowbook_demo-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: flowbook-demo\\nVersion: 1.0\\n",
+    "flowbook_demo-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: flowbook-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+}
+with zipfile.ZipFile(out, "w") as z:
+    for name, text in files.items():
+        z.writestr(name, text)
+    z.writestr("flowbook_demo-1.0.dist-info/RECORD", "".join(n + ",,\\n" for n in files) + "flowbook_demo-1.0.dist-info/RECORD,,\\n")
+`;
