@@ -38,7 +38,7 @@ export interface CreateAppOptions {
   database: DatabaseConfig;
   /** Folder of sample flows imported once each; omit to seed nothing. */
   samplesDir?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
   version?: string;
   migrationsRoot?: string;
 }

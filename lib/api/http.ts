@@ -9,7 +9,9 @@ import type { App } from './app';
 import type { ApiError } from './types';
 
 export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  // bigint (DuckDB, PostgreSQL int8 results) has no JSON form: it travels as a string.
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });

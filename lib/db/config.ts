@@ -10,11 +10,11 @@ export type DatabaseConfig =
 
 export type DatabaseKind = DatabaseConfig['kind'];
 
-export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function dataDirFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return path.resolve(env.FLOWBOOK_DATA_DIR || './data');
 }
 
-export function databaseFromEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function databaseFromEnv(dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'flowbook.db') };
   if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgresql', url };

@@ -20,7 +20,7 @@ export function keyFromText(text: string): Buffer {
   return scryptSync(t, 'flowbook-secrets', 32);
 }
 
-export function loadOrCreateKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+export function loadOrCreateKey(dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): Buffer {
   if (env.FLOWBOOK_SECRET_KEY) return keyFromText(env.FLOWBOOK_SECRET_KEY);
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return keyFromText(fs.readFileSync(file, 'utf8'));

@@ -42,7 +42,7 @@ function hostWithPort(host: string, port: number): string {
   return `${h}:${port}`.toLowerCase();
 }
 
-export function securityConfig(opts: { hostname: string; port: number; env?: NodeJS.ProcessEnv }): SecurityConfig {
+export function securityConfig(opts: { hostname: string; port: number; env?: Readonly<Record<string, string | undefined>> }): SecurityConfig {
   const env = opts.env ?? process.env;
   const { hostname, port } = opts;
   const loopback = isLoopback(hostname);

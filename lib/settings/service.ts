@@ -46,7 +46,7 @@ export class SettingsService {
 
   constructor(
     private readonly db: Db,
-    env: NodeJS.ProcessEnv = process.env,
+    env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.envAliases = HostAliases.parse(env.FLOWBOOK_HOST_ALIASES);
     this.hostAliases = new LiveHostAliases(this.envAliases);

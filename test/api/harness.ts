@@ -19,7 +19,7 @@ export async function stopSharedPostgres(): Promise<void> {
   pg = undefined;
 }
 
-export async function testApp(provider: Provider, opts: { samplesDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<App & { tmp: string }> {
+export async function testApp(provider: Provider, opts: { samplesDir?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<App & { tmp: string }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-app-'));
   let database: DatabaseConfig;
   if (provider === 'sqlite') {

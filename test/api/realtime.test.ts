@@ -45,7 +45,7 @@ function outcome(socket: Client): Promise<'connected' | string> {
 
 describe('socket.io handshake', () => {
   it('refuses a client without the token, with a wrong one, or from a foreign origin', async () => {
-    const cases = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' }];
+    const cases: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' }];
     for (const headers of cases) {
       const s = client(headers);
       expect(await outcome(s)).not.toBe('connected');
@@ -54,7 +54,7 @@ describe('socket.io handshake', () => {
   });
 
   it('accepts the token as a Bearer header or cookie from this origin', async () => {
-    for (const headers of [{ authorization: `Bearer ${TOKEN}` }, { cookie: `flowbook_token_${port}=${TOKEN}`, origin: `http://localhost:${port}` }]) {
+    for (const headers of <Record<string, string>[]>[{ authorization: `Bearer ${TOKEN}` }, { cookie: `flowbook_token_${port}=${TOKEN}`, origin: `http://localhost:${port}` }]) {
       const s = client(headers);
       expect(await outcome(s)).toBe('connected');
       s.close();

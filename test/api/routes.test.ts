@@ -15,6 +15,7 @@ import * as exportRoute from '../../app/api/notebooks/[id]/export/route';
 import * as execution from '../../app/api/executions/[id]/route';
 import * as logs from '../../app/api/executions/[id]/logs/route';
 import * as download from '../../app/api/executions/[id]/files/download/route';
+import * as previewRoute from '../../app/api/executions/[id]/files/preview/route';
 import * as secrets from '../../app/api/secrets/route';
 import * as secret from '../../app/api/secrets/[key]/route';
 import * as settings from '../../app/api/settings/route';
@@ -98,8 +99,10 @@ tasks:
       type: io.kestra.plugin.core.runner.Process
     outputFiles:
       - out.txt
+      - table.csv
     commands:
       - echo "file body" > out.txt
+      - printf 'name,n\\nb,2\\na,1\\nc,3\\n' > table.csv
 `);
     const { executionId } = await app.runs.start(id, { mode: 'all' });
     await app.runs.settled(executionId);
@@ -117,6 +120,13 @@ tasks:
       const res = await download.GET(new Request(`${base}/x?uri=${encodeURIComponent(evil)}`), params({ id: executionId }));
       expect(res.status, evil).toBeGreaterThanOrEqual(400);
     }
+    const csv = (detail.taskRuns[0].outputs?.outputFiles as Record<string, string>)['table.csv'];
+    const page = await previewRoute.GET(new Request(`${base}/x?uri=${encodeURIComponent(csv)}&sort=n&dir=desc&limit=2`), params({ id: executionId }));
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ columns: [{ name: 'name' }, { name: 'n' }], rows: [['c', 3], ['b', 2]], total: 3, offset: 0, limit: 2, format: 'csv' });
+    const badSort = await previewRoute.GET(new Request(`${base}/x?uri=${encodeURIComponent(csv)}&sort=nope`), params({ id: executionId }));
+    expect(badSort.status).toBe(422);
+
     const otherExecution = await download.GET(new Request(`${base}/x?uri=${encodeURIComponent(uri)}`), params({ id: 'someone-else' }));
     expect(otherExecution.status).toBe(404);
   });
