@@ -2,7 +2,7 @@ import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
 import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
-import { runScript, shellQuote } from './script-task';
+import { runScript, scriptFileName, shellQuote } from './script-task';
 
 const DEFAULT_IMAGE = 'node';
 
@@ -29,7 +29,7 @@ script: |
       language: 'node',
       defaultImage: DEFAULT_IMAGE,
       async mainCommands({ vars, scriptDir }) {
-        const file = await scriptDir.write(`${ctx.task.id.replace(/[^\w.-]/g, '_')}.js`, ctx.renderString(props.script, vars));
+        const file = await scriptDir.write(scriptFileName(ctx.task.id, 'js'), ctx.renderString(props.script, vars));
         return [`node ${shellQuote(file)}`];
       },
     });

@@ -3,7 +3,7 @@ import { stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
 import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
-import { runScript, shellQuote } from './script-task';
+import { runScript, scriptFileName, shellQuote } from './script-task';
 
 const DEFAULT_IMAGE = 'python:3.11-slim';
 
@@ -47,7 +47,7 @@ script: |
       language: 'python',
       defaultImage: DEFAULT_IMAGE,
       async mainCommands({ vars, scriptDir }) {
-        const file = await scriptDir.write(`${ctx.task.id.replace(/[^\w.-]/g, '_')}.py`, PRELUDE + ctx.renderString(props.script, vars));
+        const file = await scriptDir.write(scriptFileName(ctx.task.id, 'py'), PRELUDE + ctx.renderString(props.script, vars));
         return [`python ${shellQuote(file)}`];
       },
     });

@@ -43,7 +43,7 @@ export interface ScriptSpec {
   mainCommands(args: { ctx: RunContext; vars: Record<string, unknown>; scriptDir: ScriptDir }): Promise<string[]>;
 }
 
-/** Where a script file goes: its host path to write, and the path the command uses. */
+/** Writes a script file into the working dir; returns the path the command runs it by. */
 export interface ScriptDir {
   write(fileName: string, content: string): Promise<string>;
 }
@@ -87,13 +87,14 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     if (extraPath.length > 0) env.PATH = [...extraPath, env.PATH ?? process.env.PATH ?? ''].join(':');
   }
 
+  // The script file sits at the root of the working dir, as in Kestra, so it can import its
+  // sibling input files; it is not an output file even when a glob matches it.
+  const internalFiles = [`${INTERNAL_DIR}/**`];
   const scriptDir: ScriptDir = {
     async write(fileName, content) {
-      const rel = path.posix.join(INTERNAL_DIR, 'scripts', fileName);
-      await fsp.mkdir(path.join(workingDir, INTERNAL_DIR, 'scripts'), { recursive: true });
-      await fsp.writeFile(path.join(workingDir, rel), content);
-      // The Docker runner mounts the working dir at the same path, so one absolute path serves both.
-      return path.join(workingDir, rel);
+      await fsp.writeFile(path.join(workingDir, fileName), content);
+      internalFiles.push(fileName);
+      return path.join(workingDir, fileName);
     },
   };
   const main = await spec.mainCommands({ ctx, vars, scriptDir });
@@ -117,7 +118,7 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   if (result.exitCode !== 0) throw new TaskError(`Command failed with exit code ${result.exitCode}`);
 
   const patterns = (props.outputFiles ?? []).map((p) => ctx.renderString(p, vars));
-  const outputFiles = await collectOutputFiles(ctx, workingDir, patterns, [`${INTERNAL_DIR}/**`], outputDir);
+  const outputFiles = await collectOutputFiles(ctx, workingDir, patterns, internalFiles, outputDir);
   const warnOnStderr = renderBoolean(ctx, props.warningOnStdErr, true);
   return {
     outputs: { vars: collector.vars, exitCode: result.exitCode, outputFiles },
@@ -132,6 +133,11 @@ function interpreterOf(ctx: RunContext, props: ScriptProps): string[] {
   }
   if (props.interpreter.length === 0) throw new TaskError('interpreter must name a program');
   return props.interpreter.map((a) => ctx.renderString(a));
+}
+
+/** A name no module or input file is likely to have: a script called `json.py` would shadow `import json`. */
+export function scriptFileName(taskId: string, extension: 'py' | 'js'): string {
+  return `_flowbook_${taskId.replace(/[^\w-]/g, '_')}.${extension}`;
 }
 
 export function shellQuote(value: string): string {

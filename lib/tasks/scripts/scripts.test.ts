@@ -312,3 +312,30 @@ with zipfile.ZipFile(out, "w") as z:
         z.writestr(name, text)
     z.writestr("flowbook_demo-1.0.dist-info/RECORD", "".join(n + ",,\\n" for n in files) + "flowbook_demo-1.0.dist-info/RECORD,,\\n")
 `;
+
+describe('script files', () => {
+  it('a Python Script imports modules given as input files, and its own file is not an output', async () => {
+    const { result } = await run({
+      id: 'json',
+      type: 'io.kestra.plugin.scripts.python.Script',
+      taskRunner: PROCESS,
+      inputFiles: { 'helper.py': 'ANSWER = 41 + 1\n' },
+      outputFiles: ['*.py'],
+      script: 'import json\nimport helper\nfrom kestra import Kestra\nKestra.outputs({"answer": helper.ANSWER, "dumps": json.dumps([1])})',
+    });
+    const out = result.outputs as ScriptOutputs;
+    expect(out.vars).toEqual({ answer: 42, dumps: '[1]' });
+    expect(Object.keys(out.outputFiles)).toEqual(['helper.py']);
+  });
+
+  it('a Node.js Script requires files given as input files', async () => {
+    const { result } = await run({
+      id: 'js',
+      type: 'io.kestra.plugin.scripts.node.Script',
+      taskRunner: PROCESS,
+      inputFiles: { 'helper.js': 'module.exports = 42;' },
+      script: "require('kestra').outputs({ answer: require('./helper') });",
+    });
+    expect((result.outputs as ScriptOutputs).vars).toEqual({ answer: 42 });
+  });
+});
