@@ -18,7 +18,7 @@ const USAGE = `Usage:
   flowbook validate FILE
   flowbook export FILE
   flowbook backfill FILE --start ISO [--end ISO] [--trigger ID] [--input k=v]... [--label k=v]... [--json]
-  flowbook postgres start [--port N] [--dir DIR]
+  flowbook postgres start [--port N] [--dir DIR] [--user root] [--password root] [--database ny_taxi]
 
 Environment: FLOWBOOK_DATA_DIR (default ./data), FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:5432",
 FLOWBOOK_DEFAULT_RUNNER=docker|process|auto, SECRET_<KEY> (base64).`;
@@ -162,13 +162,26 @@ function exportCmd(argv: string[]): number {
 
 async function postgres(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'start') throw new UsageError('flowbook postgres start [--port N] [--dir DIR]');
-  const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, dir: { type: 'string' } } });
+  if (sub !== 'start') throw new UsageError('flowbook postgres start [--port N] [--dir DIR] [--user U] [--password P] [--database D]');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: 'string' },
+      dir: { type: 'string' },
+      // Defaults match the course's docker-compose (root/root, ny_taxi), so its flows connect unchanged.
+      user: { type: 'string', default: 'root' },
+      password: { type: 'string', default: 'root' },
+      database: { type: 'string', default: 'ny_taxi' },
+    },
+  });
   const config = loadConfig();
   const { startEmbeddedPostgres } = await import('../lib/postgres/embedded');
   const pg = await startEmbeddedPostgres({
     dataDir: values.dir ?? path.join(config.dataDir, 'postgres'),
     port: values.port ? Number(values.port) : 5432,
+    user: values.user,
+    password: values.password,
+    database: values.database,
   });
   process.stdout.write(`PostgreSQL is running: ${pg.url}\nJDBC: ${pg.jdbcUrl}\nAlias it for course flows: FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:${pg.port}"\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
@@ -207,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'InputError')) {
+    if (err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
       process.stderr.write(`flowbook: ${err.message}\n`);
       return 1;
     }

@@ -66,6 +66,8 @@ function postgresUser(): { uid: number; gid: number } {
 /** As root, the server user must reach the data directory through every parent. */
 async function prepareDataDirForPostgresUser(dataDir: string): Promise<void> {
   const { uid, gid } = postgresUser();
+  // Parents we create must stay searchable by the postgres user; only the data dir itself is private.
+  await fsp.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
   await fsp.chown(dataDir, uid, gid);
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
