@@ -1,15 +1,14 @@
 import type { NextConfig } from 'next';
 
 /**
- * Static hardening headers. The Content-Security-Policy with its per-request nonce is set
- * by server.ts (Next reads the nonce from the request); the one here only adds rules
- * that hold for every response, so the two policies never conflict.
+ * Static hardening headers. The Content-Security-Policy is not here: server.ts sets it per
+ * request with a fresh nonce (Next reads the nonce from the request header), and a
+ * header configured here would replace that one on the response.
  */
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'no-referrer' },
   { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
 ];
 
 const nextConfig: NextConfig = {

@@ -2,16 +2,14 @@
  * Flowbook's one process: Next.js (App Router), socket.io and the engine on one port.
  * Run with `node --import tsx server.ts` (npm run dev; npm start via scripts/start.mjs).
  */
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import next from 'next';
 import { createApp } from './lib/api/app';
 import { installApp } from './lib/api/app-holder';
 import { dataDirFromEnv, databaseFromEnv } from './lib/db/config';
-import { attachRealtime } from './lib/realtime/server';
+import { startHttpServer } from './lib/api/http-server';
 import { securityConfig, isLoopback } from './lib/security/config';
-import { guardHttp } from './lib/security/http-guard';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
@@ -50,32 +48,8 @@ async function main(): Promise<void> {
   const handle = nextApp.getRequestHandler();
   const upgrade = nextApp.getUpgradeHandler();
 
-  const server = http.createServer((req, res) => {
-    if (!guardHttp(req, res, security, dev)) return;
-    handle(req, res).catch((err: unknown) => {
-      console.error('flowbook: request failed:', err);
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
-  });
-  attachRealtime(server, { db: app.db, persister: app.persister, security });
-  // socket.io answers its own upgrades; the rest (Next's dev HMR) go to Next after the guard.
-  server.on('upgrade', (req, socket, head) => {
-    if (req.url?.startsWith('/socket.io')) return;
-    const fake = new http.ServerResponse(req);
-    if (!guardHttp(req, fake, security, dev)) {
-      socket.destroy();
-      return;
-    }
-    void upgrade(req, socket, head);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, hostname, () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const running = await startHttpServer({ app, security, dev, hostname, port, handle, upgrade });
+  const actualPort = running.port;
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
   app.bind = `${shownHost}:${actualPort}`;
   const url = `http://${isLoopback(hostname) ? shownHost : shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${actualPort}/`;
@@ -89,7 +63,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`flowbook: ${signal}: stopping`);
-    server.close();
+    void running.close();
     void app
       .close()
       .then(() => nextApp.close())
