@@ -9,7 +9,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${FLOWBOOK_IMAGE_CACHE:-$ROOT/.cache/images}"
-TARBALL="$CACHE_DIR/python-bookworm-rootfs.tar"
+# Bump IMAGE_VERSION when the image's contents change: an older image is then rebuilt.
+IMAGE_VERSION=2
+TARBALL="$CACHE_DIR/python-bookworm-rootfs-v$IMAGE_VERSION.tar"
 IMAGE="flowbook/python:bookworm"
 ALIASES=("python:3.11-slim" "python:slim" "python:3.11-alpine")
 DOCKERD_LOG="${DOCKERD_LOG:-/tmp/dockerd.log}"
@@ -61,11 +63,14 @@ start_engine() {
 build_rootfs_tarball() {
   local dir
   dir="$(mktemp -d /tmp/flowbook-rootfs.XXXXXX)"
-  log "debootstrap bookworm with python3 into $dir (about a minute)"
-  as_root debootstrap --variant=minbase --include=python3 bookworm "$dir" "$MIRROR" >/tmp/debootstrap.log 2>&1 || {
+  log "debootstrap bookworm with python3 and pip into $dir (a few minutes)"
+  as_root debootstrap --variant=minbase --include=python3,python3-pip,python3-venv bookworm "$dir" "$MIRROR" >/tmp/debootstrap.log 2>&1 || {
     tail -20 /tmp/debootstrap.log >&2
     exit 1
   }
+  # The official python images let `pip install` into the system interpreter; Debian's marker
+  # (PEP 668) would refuse it, so task `dependencies` would fail only here.
+  as_root sh -c "rm -f '$dir'/usr/lib/python3*/EXTERNALLY-MANAGED"
   # `python` is what course scripts call; Debian only ships `python3`.
   as_root ln -sf /usr/bin/python3 "$dir/usr/local/bin/python"
   # Drop package lists and caches: they only make the image bigger.
@@ -76,9 +81,13 @@ build_rootfs_tarball() {
   as_root rm -rf "$dir"
 }
 
+image_version() {
+  docker image inspect --format '{{ index .Config.Labels "flowbook.image.version" }}' "$IMAGE" 2>/dev/null || true
+}
+
 build_image() {
-  if docker image inspect "$IMAGE" >/dev/null 2>&1; then
-    log "image $IMAGE present"
+  if [ "$(image_version)" = "$IMAGE_VERSION" ]; then
+    log "image $IMAGE (version $IMAGE_VERSION) present"
   else
     [ -s "$TARBALL" ] || build_rootfs_tarball
     log "importing $IMAGE from $TARBALL"
@@ -86,6 +95,7 @@ build_image() {
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       --change 'ENV LANG=C.UTF-8' \
       --change 'CMD ["python3"]' \
+      --change "LABEL flowbook.image.version=$IMAGE_VERSION" \
       "$TARBALL" "$IMAGE" >/dev/null
   fi
   # Images imported from an older cached tarball may lack the `python` link.
