@@ -6,6 +6,7 @@ import type { FlowSpec, ParsedFlow, RawTask } from '../flow';
 import { walkTasks } from '../flow';
 import { notesBefore, taskText } from '../flow/edit';
 import { getTaskDefinition } from '../tasks/registry';
+import { outputReferences } from '../flow/lineage';
 import type { CellDto, CellEditorDto, CellRunDto } from '../api/types';
 import { computeStaleness, type CellFacts } from './staleness';
 import { contextHash, sourceHash } from './hashes';
@@ -16,16 +17,9 @@ export interface LatestRun extends CellRunDto {
   contextHash?: string;
 }
 
-const OUTPUT_REF = /\boutputs\.([A-Za-z0-9_-]+)|\boutputs\[\s*['"]([^'"]+)['"]\s*\]/g;
-
-/** Task ids whose outputs this task's own properties read (children excluded). */
-export function outputsUsedBy(task: RawTask, childProps: ReadonlySet<string>): string[] {
-  const own = Object.fromEntries(Object.entries(task).filter(([k]) => !childProps.has(k)));
-  const text = JSON.stringify(own);
-  const ids = new Set<string>();
-  for (const m of text.matchAll(OUTPUT_REF)) ids.add(m[1] ?? m[2]);
-  ids.delete(task.id);
-  return [...ids];
+/** Task ids whose outputs this task's own properties read (children excluded), once each. */
+function outputsUsedBy(task: RawTask, flow: FlowSpec): string[] {
+  return [...new Set(outputReferences(task, flow.variables).map((r) => r.taskId))].filter((id) => id !== task.id);
 }
 
 function editorOf(task: RawTask): CellEditorDto | undefined {
@@ -44,16 +38,7 @@ export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyM
     for (let p = parents.get(id); p; p = parents.get(p)) out.push(p);
     return out;
   };
-  const childProps = new Map<string, Set<string>>();
-  for (const l of locations) {
-    if (l.parentId && typeof l.path[l.path.length - 2] !== 'undefined') {
-      // The property right after the parent's own path holds this child list.
-      const parentLoc = locations.find((p) => p.task.id === l.parentId);
-      const prop = parentLoc ? l.path[parentLoc.path.length] : undefined;
-      if (typeof prop === 'string') childProps.set(l.parentId, (childProps.get(l.parentId) ?? new Set()).add(prop));
-    }
-  }
-  const uses = new Map(locations.map((l) => [l.task.id, outputsUsedBy(l.task, childProps.get(l.task.id) ?? new Set())]));
+  const uses = new Map(locations.map((l) => [l.task.id, outputsUsedBy(l.task, flow)]));
   const facts: CellFacts[] = locations.map((l) => {
     const run = latest.get(l.task.id);
     return {
