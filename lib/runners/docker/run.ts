@@ -70,7 +70,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
       await container.putArchive(packWorkingDir(workingDir, spec.owner), { path: '/' });
     }
     // Attached before start, so not even the first line printed is missed.
-    const attached = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    const attached = await container.attach({ stream: true, stdout: true, stderr: true });
     const output = streamLines(client, attached, request.onLine);
     if (ctx.signal.aborted) return { exitCode: -1, killedBy: killedBy ?? abortReason(ctx.signal) };
     await startContainer(container, image);
