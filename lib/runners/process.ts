@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { RunnerRequest, RunnerResult, TaskRunner } from './types';
 import { LineSplitter } from './process/line-splitter';
-import { signalGroup, terminateGroup } from './process/process-tree';
+import { terminateGroup } from './process/process-tree';
 
 /** How long a process tree gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 3_000;
@@ -46,6 +46,12 @@ export const processRunner: TaskRunner = {
       let killedBy: RunnerResult['killedBy'];
       let exitCode: number | null = null;
       let spawnError: Error | undefined;
+      // Resolves once nothing of the tree runs any more; the run only ends after it.
+      let ended: Promise<void> = Promise.resolve();
+      const endTree = () => {
+        const pid = child.pid;
+        if (pid !== undefined) ended = ended.then(() => terminateGroup(pid, KILL_GRACE_MS));
+      };
 
       const stdout = new LineSplitter((line) => request.onLine({ stream: 'stdout', line }));
       const stderr = new LineSplitter((line) => request.onLine({ stream: 'stderr', line }));
@@ -54,7 +60,7 @@ export const processRunner: TaskRunner = {
 
       const onAbort = () => {
         killedBy = killReason(ctx.signal);
-        if (child.pid !== undefined) void terminateGroup(child.pid, KILL_GRACE_MS);
+        endTree();
       };
       ctx.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -64,7 +70,7 @@ export const processRunner: TaskRunner = {
       child.on('exit', (code, signal) => {
         exitCode = code ?? (signal ? 128 + signalNumber(signal) : -1);
         // A task's background jobs must not outlive it (and would hold the pipes open).
-        if (child.pid !== undefined && signalGroup(child.pid, 0)) void terminateGroup(child.pid, KILL_GRACE_MS);
+        endTree();
       });
       child.on('close', () => {
         ctx.signal.removeEventListener('abort', onAbort);
@@ -74,7 +80,11 @@ export const processRunner: TaskRunner = {
           reject(new Error(`could not start ${command[0]} in ${workingDir}: ${spawnError.message}`, { cause: spawnError }));
           return;
         }
-        resolve(killedBy ? { exitCode: exitCode ?? -1, killedBy } : { exitCode: exitCode ?? -1 });
+        const code = exitCode ?? -1;
+        ended.then(
+          () => resolve(killedBy ? { exitCode: code, killedBy } : { exitCode: code }),
+          (err: unknown) => reject(new Error(`could not end the processes of ${command[0]}`, { cause: err })),
+        );
       });
     });
   },
