@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   });
   installApp(app);
   void cleanupContainers();
+  app.scheduler.start();
 
   const nextApp = next({ dev, dir: ROOT, hostname, port, turbopack: dev });
   await nextApp.prepare();

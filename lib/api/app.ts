@@ -15,6 +15,8 @@ import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
 import { SettingsService } from '../settings/service';
 import type { StatusDto } from './types';
+import { Scheduler } from '../scheduler/scheduler';
+import { NotebookScheduleSource } from '../notebooks/schedules';
 
 export interface App {
   dataDir: string;
@@ -26,6 +28,8 @@ export interface App {
   persister: EventPersister;
   secrets: SecretStore;
   settings: SettingsService;
+  /** Fires Schedule triggers of saved notebooks; server.ts starts it. */
+  scheduler: Scheduler;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -70,6 +74,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   });
   const notebooks = new NotebookService(db);
   const runs = new RunService(db, engine, persister, notebooks);
+  const scheduler = new Scheduler(engine, new NotebookScheduleSource(db, persister));
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
@@ -85,6 +90,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     persister,
     secrets,
     settings,
+    scheduler,
     version: opts.version ?? '0.0.0',
     async status() {
       return {
@@ -95,6 +101,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       };
     },
     async close() {
+      scheduler.stop();
       for (const id of engine.running()) engine.cancel(id);
       await engine.drain();
       await persister.idle();
