@@ -113,3 +113,11 @@ describe('process runner', () => {
     ).rejects.toThrow(/could not start \/no\/such\/interpreter/);
   });
 });
+
+describe('process runner timeouts', () => {
+  it('reports a timeout abort as killedBy timeout', async () => {
+    const { ctx, dir } = await setup(AbortSignal.timeout(200));
+    const result = await processRunner.run({ ctx, workingDir: dir, command: ['/bin/sh', '-c', 'sleep 1000'], env: {}, options: {}, onLine: () => {} });
+    expect(result.killedBy).toBe('timeout');
+  });
+});

@@ -23,7 +23,8 @@ function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
 
 function killReason(signal: AbortSignal): 'cancel' | 'timeout' {
   const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'TimeoutError' ? 'timeout' : 'cancel';
+  // AbortSignal.timeout() gives a TimeoutError; the engine aborts a timed-out attempt with Error('timeout').
+  return reason instanceof Error && (reason.name === 'TimeoutError' || reason.message === 'timeout') ? 'timeout' : 'cancel';
 }
 
 export const processRunner: TaskRunner = {
