@@ -20,6 +20,8 @@ import * as secrets from '../../app/api/secrets/route';
 import * as secret from '../../app/api/secrets/[key]/route';
 import * as settings from '../../app/api/settings/route';
 import * as status from '../../app/api/status/route';
+import * as kvList from '../../app/api/kv/route';
+import * as kvItem from '../../app/api/kv/[namespace]/[key]/route';
 
 let app: App;
 beforeAll(async () => {
@@ -145,6 +147,15 @@ tasks:
     expect(app.settings.hostAliases.rewriteUrl('jdbc:postgresql://pgdatabase:5432/ny_taxi')).toBe('jdbc:postgresql://127.0.0.1:5433/ny_taxi');
     const badAlias = await settings.PUT(new Request(`${base}/x`, body('PUT', { hostAliases: { x: 'h:99999' } })), params({}));
     expect(badAlias.status).toBe(422);
+
+    const putKv = await kvItem.PUT(new Request(`${base}/x`, body('PUT', { value: { n: 1 } })), params({ namespace: 'zoomcamp.kv', key: 'GCP_PROJECT' }));
+    expect(putKv.status).toBe(200);
+    const all = await (await kvList.GET(new Request(`${base}/api/kv`), params({}))).json();
+    expect(all).toEqual([expect.objectContaining({ namespace: 'zoomcamp.kv', key: 'GCP_PROJECT', value: { n: 1 }, type: 'JSON' })]);
+    const one = await (await kvList.GET(new Request(`${base}/api/kv?namespace=other`), params({}))).json();
+    expect(one).toEqual([]);
+    expect((await kvItem.DELETE(new Request(`${base}/x`), params({ namespace: 'zoomcamp.kv', key: 'GCP_PROJECT' }))).status).toBe(200);
+    expect((await kvItem.DELETE(new Request(`${base}/x`), params({ namespace: 'zoomcamp.kv', key: 'GCP_PROJECT' }))).status).toBe(404);
 
     const st = await (await status.GET(new Request(`${base}/x`), params({}))).json();
     expect(st).toMatchObject({ database: 'sqlite', docker: { ok: expect.any(Boolean) } });
