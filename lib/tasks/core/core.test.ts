@@ -161,6 +161,9 @@ describe('HTTP', () => {
       } else if (req.url === '/named') {
         res.writeHead(200, { 'content-disposition': 'attachment; filename="report 1.csv"' });
         res.end('a,b\n');
+      } else if (req.url === '/cut') {
+        res.writeHead(200, { 'content-length': 1000 });
+        res.write('only ten b', () => res.destroy());
       } else if (req.url === '/empty') {
         res.writeHead(200);
         res.end();
@@ -205,6 +208,10 @@ describe('HTTP', () => {
     await expect(run({ id: 'd', type: 'io.kestra.plugin.core.http.Download', uri: `${base}/empty` })).rejects.toThrow(/empty response/);
     const ok = await run({ id: 'd', type: 'io.kestra.plugin.core.http.Download', uri: `${base}/empty`, failOnEmptyResponse: false });
     expect((ok.result.outputs as { length: number }).length).toBe(0);
+  });
+
+  it('Download fails, rather than hangs, when the connection is cut mid-body', async () => {
+    await expect(run({ id: 'd', type: 'io.kestra.plugin.core.http.Download', uri: `${base}/cut` })).rejects.toThrow(/Download of .*\/cut was interrupted/);
   });
 
   it('Request sends a JSON body and returns code, headers and the decoded body', async () => {

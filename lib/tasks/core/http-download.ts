@@ -1,5 +1,5 @@
+import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { z } from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
@@ -38,15 +38,19 @@ uri: https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yell
       throw new TaskError(`Failed to download ${uri}: the server answered ${code} ${response.statusMessage ?? ''}`.trim());
     }
     const fileName = fileNameOf(response.headers['content-disposition'], finalUri);
-    let length = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        length += chunk.length;
-        done(null, chunk);
-      },
-    });
     const storageUri = ctx.storage.taskFileUri(ctx.scope, fileName);
-    await ctx.storage.putStream(storageUri, response.pipe(counter));
+    // Storage attaches its pipeline after an await; until then an early error must not go
+    // unheard (the pipeline still reports it, as a premature close).
+    response.on('error', () => undefined);
+    try {
+      await ctx.storage.putStream(storageUri, response);
+    } catch (err) {
+      // A half-written file must not look like a download.
+      await fsp.rm(ctx.storage.resolve(storageUri), { force: true });
+      if (ctx.signal.aborted) throw err;
+      throw new TaskError(`Download of ${uri} was interrupted: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const length = ctx.storage.size(storageUri);
     if (length === 0 && renderBoolean(ctx, props.failOnEmptyResponse, true)) {
       throw new TaskError(`${uri} returned an empty response (set failOnEmptyResponse: false to accept it)`);
     }

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import { Writable, type Readable } from 'node:stream';
+import { Writable, type Transform } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { dynamic, isoDuration, stringish, taskSchema } from '../schema';
@@ -85,22 +85,25 @@ function timeoutOf(ctx: RunContext, value: unknown): number | undefined {
 
 async function readBody(response: IncomingMessage, uri: string): Promise<string> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
-  let source: Readable = response;
-  if (encoding === 'gzip' || encoding === 'x-gzip') source = response.pipe(zlib.createGunzip());
-  else if (encoding === 'deflate') source = response.pipe(zlib.createInflate());
-  else if (encoding === 'br') source = response.pipe(zlib.createBrotliDecompress());
   const chunks: Buffer[] = [];
   let size = 0;
-  await pipeline(
-    source,
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) return done(new TaskError(`${uri}: the response body is larger than 10 MB; use io.kestra.plugin.core.http.Download for files`));
-        chunks.push(chunk);
-        done();
-      },
-    }),
-  );
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return done(new TaskError(`${uri}: the response body is larger than 10 MB; use io.kestra.plugin.core.http.Download for files`));
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const decoder = decoderFor(encoding);
+  if (decoder) await pipeline(response, decoder, sink);
+  else await pipeline(response, sink);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function decoderFor(encoding: string): Transform | undefined {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip();
+  if (encoding === 'deflate') return zlib.createInflate();
+  if (encoding === 'br') return zlib.createBrotliDecompress();
+  return undefined;
 }
