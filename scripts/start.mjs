@@ -35,7 +35,7 @@ function newest(paths) {
         if (entry === 'node_modules' || entry === 'generated' || entry.startsWith('.')) continue;
         walk(path.join(p, entry));
       }
-    } else if (/\.(tsx?|mjs|js|css|json|md)$/.test(p)) {
+    } else if (/\.(tsx?|mjs|js|css|json)$/.test(p) && !/\.test\.tsx?$/.test(p)) {
       max = Math.max(max, st.mtimeMs);
     }
   };

@@ -86,6 +86,21 @@ describe('API routes', () => {
     expect(tail).toEqual(all.slice(2));
     expect(all.map((l) => l.message)).toContain('third, via the API');
 
+    const { id: withInput } = await app.notebooks.create(`id: typed
+namespace: test.app
+inputs:
+  - id: count
+    type: INT
+tasks:
+  - id: show
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.count }}"
+`);
+    const badInput = await runs.POST(new Request(`${base}/x`, body('POST', { mode: 'all', inputs: { count: 'many' } })), params({ id: withInput }));
+    expect(badInput.status).toBe(422);
+    expect(await badInput.json()).toMatchObject({ inputId: 'count', error: expect.stringContaining('count') });
+    expect(await app.runs.listForNotebook(withInput)).toEqual([]);
+
     const exported = await exportRoute.GET(new Request(`${base}/x?download=1`), params({ id }));
     expect(exported.headers.get('content-disposition')).toContain('attachment; filename="test.app.logs.yaml"');
     expect(await exported.text()).toBe((await app.notebooks.get(id)).yaml);
