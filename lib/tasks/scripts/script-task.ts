@@ -98,9 +98,11 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     },
   };
   const main = await spec.mainCommands({ ctx, vars, scriptDir });
-  const failFast = renderBoolean(ctx, props.failFast ?? props.exitOnFailed, true);
+  const interpreter = interpreterOf(ctx, props);
+  // `set -e` only means something to a POSIX shell; a custom interpreter gets the lines as they are.
+  const failFast = renderBoolean(ctx, props.failFast ?? props.exitOnFailed, true) && isPosixShell(interpreter[0]);
   const script = [...(failFast ? ['set -e'] : []), ...beforeCommands, ...main].join('\n');
-  const command = [...interpreterOf(ctx, props), script];
+  const command = [...interpreter, script];
 
   const collector = new OutputCollector(ctx);
   const result = await selected.runner.run({
@@ -124,6 +126,10 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     outputs: { vars: collector.vars, exitCode: result.exitCode, outputFiles },
     state: warnOnStderr && collector.stderrLines > 0 ? 'WARNING' : 'SUCCESS',
   };
+}
+
+function isPosixShell(program: string): boolean {
+  return ['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh', 'busybox'].includes(path.basename(program));
 }
 
 function interpreterOf(ctx: RunContext, props: ScriptProps): string[] {

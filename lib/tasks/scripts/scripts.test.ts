@@ -339,3 +339,16 @@ describe('script files', () => {
     expect((result.outputs as ScriptOutputs).vars).toEqual({ answer: 42 });
   });
 });
+
+describe('interpreter', () => {
+  it('a custom interpreter gets the commands without a shell prelude', async () => {
+    const { result } = await run({
+      id: 'py',
+      type: 'io.kestra.plugin.scripts.shell.Commands',
+      taskRunner: PROCESS,
+      interpreter: ['python3', '-c'],
+      commands: ['print("::{\\"outputs\\": {\\"via\\": \\"python\\"}}::")'],
+    });
+    expect((result.outputs as ScriptOutputs).vars).toEqual({ via: 'python' });
+  });
+});
