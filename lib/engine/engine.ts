@@ -258,5 +258,6 @@ function envSettings(): Partial<EngineSettings> {
   const cap = Number(process.env.FLOWBOOK_FETCH_CAP);
   if (Number.isInteger(cap) && cap > 0) out.fetchCap = cap;
   if (process.env.FLOWBOOK_DOCKER_VOLUMES === 'true') out.dockerVolumesEnabled = true;
+  if (process.env.FLOWBOOK_DOCKER_NETWORK) out.dockerNetworkMode = process.env.FLOWBOOK_DOCKER_NETWORK;
   return out;
 }

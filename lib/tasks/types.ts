@@ -57,6 +57,8 @@ export interface EngineSettings {
   fetchCap: number;
   /** Allow `volumes` on the Docker runner. */
   dockerVolumesEnabled: boolean;
+  /** Network mode for containers whose task sets none (Docker's default network when undefined). */
+  dockerNetworkMode?: string;
   /** Directory for caches (virtualenvs, dependency layers). */
   cacheDir: string;
 }

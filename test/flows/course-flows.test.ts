@@ -20,7 +20,12 @@ beforeAll(async () => {
   fixtures = await startFixtureServer({ rowsPerMonth: 40 });
   postgres = await startTestPostgres({ database: 'ny_taxi' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-course-'));
-  env = { FLOWBOOK_HOST_ALIASES: `pgdatabase=127.0.0.1:${postgres.port}`, FLOWBOOK_DATA_DIR: dataDir };
+  env = {
+    FLOWBOOK_HOST_ALIASES: `pgdatabase=127.0.0.1:${postgres.port}`,
+    FLOWBOOK_DATA_DIR: dataDir,
+    // Test containers reach the local fixture server over the host network only.
+    FLOWBOOK_DOCKER_NETWORK: 'host',
+  };
 });
 
 afterAll(async () => {
@@ -121,5 +126,22 @@ describe('course flows through `flowbook run`', () => {
     expect(manual.code).toBe(1);
     expect(parseJsonRun(manual).state).toBe('FAILED');
     expect(manual.stderr).toMatch(/trigger/);
+  });
+
+  it('backfills 05 over a window: one queued execution per monthly slot', async () => {
+    const r = await runCli(
+      ['backfill', 'flows/05_postgres_taxi_scheduled.yaml', '--trigger', 'green_schedule', '--start', '2019-06-01T00:00:00Z', '--end', '2019-08-31T23:59:59Z', '--input', `source_url=${fixtures.url}/taxi`, '--label', 'backfill=true', '--json'],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const runs = JSON.parse(r.stdout) as { triggerDate: string; state: string; labels: Record<string, string> }[];
+    expect(runs.map((x) => [x.triggerDate, x.state, x.labels.file, x.labels.backfill])).toEqual([
+      ['2019-06-01T09:00:00.000Z', 'SUCCESS', 'green_tripdata_2019-06.csv', 'true'],
+      ['2019-07-01T09:00:00.000Z', 'SUCCESS', 'green_tripdata_2019-07.csv', 'true'],
+      ['2019-08-01T09:00:00.000Z', 'SUCCESS', 'green_tripdata_2019-08.csv', 'true'],
+    ]);
+    // concurrency limit 1: the later slots waited in the queue while the first one ran.
+    expect(r.stderr).toMatch(/Flow is queued due to concurrency limit exceeded/);
+    expect(await count("SELECT count(DISTINCT filename) AS n FROM public.green_tripdata WHERE filename LIKE 'green_tripdata_2019-0_.csv' AND filename >= 'green_tripdata_2019-06.csv'")).toBe(3);
   });
 });

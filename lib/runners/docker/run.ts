@@ -30,6 +30,8 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
   ctx.setDetail('runner', 'docker');
 
   const options = readOptions(request);
+  // The task's own networkMode wins; otherwise the engine's default (e.g. `host` on an engine without a bridge).
+  options.networkMode ??= ctx.config.dockerNetworkMode;
   const image = options.image ?? request.containerImage;
   if (!image) throw new TaskError('the Docker task runner needs an image: set `containerImage` on the task');
   for (const secret of [options.credentials?.password, options.credentials?.auth, options.credentials?.registryToken, options.credentials?.identityToken]) {
