@@ -316,8 +316,10 @@ tasks:
     expect(rb.state).toBe('SUCCESS');
     const bStates = events.flatMap((e) => (e.kind === 'execution' && e.execution.id === b.id ? [e.execution.state] : []));
     expect(bStates).toContain('QUEUED');
-    // b starts only after a ended: its first task starts after a's end.
-    expect(Date.parse(rb.taskRuns[0].startDate!)).toBeGreaterThanOrEqual(Date.parse(ra.endDate));
+    // b's task starts only after a's task has ended: compare positions on the bus, not clocks.
+    const position = (executionId: string, state: string) =>
+      events.findIndex((e) => e.kind === 'taskrun' && e.taskRun.executionId === executionId && e.taskRun.state === state);
+    expect(position(b.id, 'RUNNING')).toBeGreaterThan(position(a.id, 'SUCCESS'));
   });
 
   it('masks secret values in logs and events', async () => {

@@ -3,7 +3,7 @@
  * OFFSET reach the scan, so page 1 of a huge file reads only its first blocks.
  */
 import fs from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { fromDuckDb } from '../tasks/jdbc-duckdb/values';
 import { toJsonValue } from '../tasks/jdbc-common/values';
 import { PreviewError, type PreviewColumn, type PreviewFormat, type PreviewOptions } from './types';
@@ -12,7 +12,9 @@ let instance: Promise<DuckDBInstance> | undefined;
 
 /** One in-memory DuckDB for all previews, with bounded memory so big sorts spill to disk. */
 function previewDb(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '2', autoinstall_known_extensions: 'false' });
+  instance ??= import('@duckdb/node-api').then(({ DuckDBInstance }) =>
+    DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '2', autoinstall_known_extensions: 'false' }),
+  );
   return instance;
 }
 

@@ -30,7 +30,7 @@ function isLeftover(owner: string | undefined, running: boolean): boolean {
  * engine there is nothing to clean (0), so callers may run it unconditionally at start.
  */
 export async function cleanupLeftoverContainers(): Promise<number> {
-  const client = dockerClient();
+  const client = await dockerClient();
   let containers: Awaited<ReturnType<typeof client.listContainers>>;
   try {
     containers = await client.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`] } });

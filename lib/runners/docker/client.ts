@@ -2,7 +2,7 @@
  * The connection to a Docker engine: dockerode's default (DOCKER_HOST, else the local socket)
  * or a task's `host`, plus the reachability check the app's status bar and the runner choice use.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 /** How long a reachability answer is reused: the status bar and every script task ask. */
@@ -17,7 +17,9 @@ export function describeHost(host?: string): string {
   return host ?? process.env.DOCKER_HOST ?? `unix://${DEFAULT_SOCKET}`;
 }
 
-export function dockerClient(host?: string): Docker {
+/** dockerode is loaded on first use, so starting the CLI or the app does not pay for it. */
+export async function dockerClient(host?: string): Promise<Docker> {
+  const { default: Docker } = await import('dockerode');
   if (host === undefined) return new Docker();
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
   const url = new URL(host.replace(/^tcp:\/\//, 'http://'));
@@ -59,7 +61,7 @@ export function isConnectionError(err: unknown): boolean {
 }
 
 async function probe(host?: string): Promise<DockerAvailability> {
-  const client = dockerClient(host);
+  const client = await dockerClient(host);
   try {
     const version = await withTimeout(client.version(), PING_TIMEOUT_MS, 'no answer');
     return { ok: true, version: version.Version };

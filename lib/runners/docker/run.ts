@@ -38,7 +38,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     if (secret) ctx.maskSecret(secret);
   }
 
-  const client = dockerClient(options.host);
+  const client = await dockerClient(options.host);
   await requireEngine(client, options.host);
   await ensureImage(client, { image, pullPolicy: options.pullPolicy, credentials: options.credentials, logger: ctx.logger, signal: ctx.signal });
   if (ctx.signal.aborted) return { exitCode: -1, killedBy: abortReason(ctx.signal) };

@@ -4,7 +4,10 @@
  */
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { ResultReturnType, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue, ResultReturnType } from '@duckdb/node-api';
+
+/** `ResultReturnType.QUERY_RESULT`, without loading the native module just for an enum. */
+const QUERY_RESULT = 3 as ResultReturnType;
 import type { RunContext, TaskResult } from '../types';
 import { TaskError } from '../types';
 import { createRowSink, resolveFetchType, resolveParameters, type QueryOutput } from '../jdbc-common/fetch';
@@ -49,7 +52,7 @@ async function runStatement(
       prepared.bindValue(i, toDuckDbParameter(params[name]));
     }
     const result = await prepared.stream();
-    if (result.returnType !== ResultReturnType.QUERY_RESULT) return false;
+    if (result.returnType !== QUERY_RESULT) return false;
     const names = result.deduplicatedColumnNames();
     const converters = result.columnTypes().map(columnConverter);
     let wanted = true;

@@ -3,7 +3,7 @@
  * disables pooling), interruption on cancel, and offline handling of built-in extensions.
  */
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { TaskError } from '../types';
 
 export interface DuckDbSession {
@@ -32,6 +32,8 @@ export function databaseFileFor(url: string, workingDir: string): string | undef
 const INSTALL = /^\s*(?:force\s+)?install\s+['"]?([A-Za-z0-9_]+)['"]?(?:\s+from\s+\S+)?\s*;?\s*$/i;
 
 export async function openDuckDb(dbFile: string | undefined, signal: AbortSignal): Promise<DuckDbSession> {
+  // Loaded on first use: the native module costs most of a second, which every CLI start would pay.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(dbFile ?? ':memory:', { autoinstall_known_extensions: 'false' });
   const connection = await instance.connect();
   const builtin = new Set(
