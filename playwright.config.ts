@@ -24,7 +24,11 @@ async function freePort(): Promise<number> {
 process.env.FLOWBOOK_E2E_PORT ??= String(await freePort());
 process.env.FLOWBOOK_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'flowbook-e2e-'));
 const port = Number(process.env.FLOWBOOK_E2E_PORT);
-const baseURL = `http://127.0.0.1:${port}`;
+// FLOWBOOK_E2E_URL points the tests at a server that is already running (no webServer).
+const externalURL = process.env.FLOWBOOK_E2E_URL;
+const baseURL = externalURL ?? `http://127.0.0.1:${port}`;
+// `npm start` (production build) by default; FLOWBOOK_E2E_SERVER=dev skips the build for quick local runs.
+const serverCommand = process.env.FLOWBOOK_E2E_SERVER === 'dev' ? 'npm run dev' : 'npm start';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -47,18 +51,20 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    command: 'npm start',
-    url: `${baseURL}/api/status`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      FLOWBOOK_DATA_DIR: process.env.FLOWBOOK_E2E_DATA_DIR,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  },
+  webServer: externalURL
+    ? undefined
+    : {
+        command: serverCommand,
+        url: `${baseURL}/api/status`,
+        timeout: 600_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        env: {
+          PORT: String(port),
+          HOSTNAME: '127.0.0.1',
+          FLOWBOOK_DATA_DIR: process.env.FLOWBOOK_E2E_DATA_DIR,
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+      },
 });

@@ -35,6 +35,7 @@ tasks:
     sql: SELECT 1 AS a
     fetchType: FETCH_ONE
 
+  # %% [markdown]
   # The cell we edit.
   - id: second
     type: io.kestra.plugin.jdbc.duckdb.Query
