@@ -12,6 +12,10 @@ test('import a flow by paste and open it as a notebook', async ({ page }, testIn
   for (const id of ['first', 'second', 'third']) await expect(nb.cell(id).root).toBeVisible();
   await expect(nb.cell('second').root.getByTestId('note')).toContainText('The cell we edit.');
   await page.screenshot({ path: testInfo.outputPath('notebook.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.screenshot({ path: testInfo.outputPath('notebook-dark.png') });
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
   await home.goto();
   await expect(home.item('three_queries')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('home.png') });

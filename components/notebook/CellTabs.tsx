@@ -30,7 +30,8 @@ export function CellTabs({ taskId, run }: { taskId: string; run: CellRunView }) 
   const hasOutputs = Object.keys(outputs).length > 0;
   const running = !isTerminal(run.state);
   const [tab, setTab] = useState<string | null>(null);
-  const current = tab ?? (hasResults && !running ? 'results' : 'logs');
+  const fallback = running ? 'logs' : hasResults ? 'results' : lines.length === 0 && hasOutputs ? 'outputs' : 'logs';
+  const current = tab ?? fallback;
 
   const trigger = 'border-b-2 border-transparent px-1 py-1.5 text-xs text-muted data-[state=active]:border-orange-400 data-[state=active]:font-semibold data-[state=active]:text-current';
   return (

@@ -29,7 +29,6 @@ function FileRow({ executionId, path, uri }: { executionId: string; path: string
   return (
     <li className="border-theme border-b last:border-0" data-testid="file-row">
       <div className="flex items-center gap-3 px-3 py-1.5">
-        <span aria-hidden>📄</span>
         <span className="font-mono text-xs">{fileNameOf(uri)}</span>
         <span className="text-muted text-xs">{path}</span>
         <span className="flex-1" />

@@ -56,7 +56,7 @@ export function NoteBlock({ note, onSave, startEditing = false, onDone }: { note
   if (!note) return null;
   return (
     <div className="group mb-2 flex gap-2 border-l-4 border-slate-300 py-1 pr-2 pl-3 dark:border-slate-600" data-testid="note">
-      <span aria-hidden>📝</span>
+      <span aria-hidden className="text-muted font-serif">¶</span>
       <Markdown text={note} className="flex-1 text-[13px]" />
       <button type="button" className="text-muted text-xs opacity-0 group-hover:opacity-100 focus:opacity-100" onClick={() => setEditing(true)}>
         edit

@@ -55,7 +55,7 @@ export function TopologyView({ topology, states, onSelect }: { topology: Topolog
   if (topology.nodes.length === 0) return <div className="text-muted text-xs">No tasks.</div>;
   return (
     <div className="border-theme h-72 rounded-lg border" data-testid="topology">
-      <ReactFlow nodes={nodes} edges={edges} fitView nodesConnectable={false} onNodeClick={(_, n) => onSelect(n.id)} proOptions={{ hideAttribution: true }}>
+      <ReactFlow nodes={nodes} edges={edges} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false} onNodeClick={(_, n) => onSelect(n.id)} proOptions={{ hideAttribution: true }}>
         <Background gap={16} size={1} />
       </ReactFlow>
     </div>
