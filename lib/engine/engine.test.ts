@@ -381,3 +381,64 @@ tasks:
     expect(statesOf(from)).toEqual({ extract: 'SUCCESS', load: 'SUCCESS' });
   });
 });
+
+describe('files and secrets through real scripts', () => {
+  it('uploads a FILE input to storage and hands the task a kestra:/// URI', async () => {
+    const local = path.join(dataDir, 'upload.csv');
+    fs.writeFileSync(local, 'a,b\n1,2\n');
+    const f = flow(`
+id: with_file
+namespace: test
+inputs:
+  - id: data
+    type: FILE
+tasks:
+  - id: count
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    inputFiles:
+      data.csv: "{{ inputs.data }}"
+    commands:
+      - wc -l < data.csv
+`);
+    const { id, done } = engine.start({ flow: f, inputs: { data: local } });
+    const result = await done;
+    expect(result.state).toBe('SUCCESS');
+    expect(result.inputs.data).toBe(`kestra:///test/with_file/executions/${id}/inputs/data/upload.csv`);
+    expect(logsOf(id).some((l) => l.taskId === 'count' && l.message.trim() === '2')).toBe(true);
+    expect(() => engine.start({ flow: f, inputs: { data: path.join(dataDir, 'missing.csv') } })).toThrow('input "data": no such file');
+  });
+
+  it('masks a secret a script prints plainly, base64- and URL-encoded', async () => {
+    process.env.SECRET_API_TOKEN = Buffer.from('tok/en with spaces+42').toString('base64');
+    const f = flow(`
+id: leaky_script
+namespace: test
+tasks:
+  - id: leak
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    env:
+      TOKEN: "{{ secret('API_TOKEN') }}"
+    commands:
+      - echo "plain $TOKEN"
+      - printf '%s' "$TOKEN" | base64
+      - python3 -c "import os, urllib.parse; print('url', urllib.parse.quote(os.environ['TOKEN'], safe=''))"
+      - echo "::{\\"outputs\\":{\\"token\\":\\"$TOKEN\\"}}::"
+`);
+    const { id, done } = engine.start({ flow: f });
+    const result = await done;
+    expect(result.state, JSON.stringify(logsOf(id))).toBe('SUCCESS');
+    const messages = logsOf(id).filter((l) => l.taskId === 'leak').map((l) => l.message);
+    expect(messages).toContain('plain ******');
+    expect(messages).toContain('******');
+    expect(messages).toContain('url ******');
+    expect(result.outputs.leak).toMatchObject({ vars: { token: '******' } });
+    const everything = JSON.stringify(events) + JSON.stringify(result);
+    expect(everything).not.toContain('tok/en with spaces+42');
+    expect(everything).not.toContain(Buffer.from('tok/en with spaces+42').toString('base64'));
+    expect(everything).not.toContain(encodeURIComponent('tok/en with spaces+42'));
+  });
+});

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FlowSpec } from '../flow';
-import { resolveInputs } from '../flow';
+import { InputError, resolveInputs } from '../flow';
 import { EventBus } from '../realtime/events';
 import type { TaskRunSnapshot } from '../realtime/events';
-import { LocalStorage, executionPrefix } from '../storage/storage';
+import { LocalStorage, executionPrefix, isStorageUri } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { EngineSettings } from '../tasks/types';
@@ -93,7 +93,7 @@ export class Engine {
     const flow = req.flow;
     const id = req.executionId ?? newId();
     const mode = req.mode ?? { kind: 'all' };
-    const inputs = resolveInputs(flow.inputs, req.inputs ?? {});
+    const inputs = this.storeFileInputs(flow, id, resolveInputs(flow.inputs, req.inputs ?? {}));
     const plan = planRun(flow, mode);
     const seedOutputs = req.seedOutputs ?? {};
     if (mode.kind !== 'all') checkUpstream(flow, plan, new Set(Object.keys(seedOutputs)));
@@ -218,6 +218,29 @@ export class Engine {
     const next = this.queues.get(key)?.shift();
     if (next) next(); // the slot passes straight to the next queued execution
     else this.runningPerFlow.set(key, Math.max(0, (this.runningPerFlow.get(key) ?? 1) - 1));
+  }
+
+  /**
+   * FILE inputs given as local paths are copied into the execution's storage, as Kestra
+   * uploads them, so tasks see a `kestra:///…/inputs/<id>/<file>` URI.
+   */
+  private storeFileInputs(flow: FlowSpec, executionId: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...inputs };
+    for (const spec of flow.inputs) {
+      const value = out[spec.id];
+      if (spec.type !== 'FILE' || typeof value !== 'string' || isStorageUri(value)) continue;
+      const source = value.startsWith('file://') ? new URL(value).pathname : value;
+      if (!fs.existsSync(source) || !fs.statSync(source).isFile()) {
+        throw new InputError(spec.id, `no such file ${source}`);
+      }
+      const prefix = executionPrefix({ namespace: flow.namespace, flowId: flow.id, executionId });
+      const uri = this.storage.toUri(`${prefix}/inputs/${spec.id}/${path.basename(source)}`);
+      const dest = this.storage.resolve(uri);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.copyFileSync(source, dest);
+      out[spec.id] = uri;
+    }
+    return out;
   }
 
   cancel(executionId: string): boolean {
