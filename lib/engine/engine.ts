@@ -10,7 +10,7 @@ import type { FlowSpec } from '../flow';
 import { InputError, resolveInputs } from '../flow';
 import { EventBus } from '../realtime/events';
 import type { TaskRunSnapshot } from '../realtime/events';
-import { LocalStorage, executionPrefix, isStorageUri } from '../storage/storage';
+import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { EngineSettings } from '../tasks/types';
@@ -228,7 +228,7 @@ export class Engine {
     const out = { ...inputs };
     for (const spec of flow.inputs) {
       const value = out[spec.id];
-      if (spec.type !== 'FILE' || typeof value !== 'string' || isStorageUri(value)) continue;
+      if (spec.type !== 'FILE' || typeof value !== 'string' || value.startsWith(KESTRA_SCHEME)) continue;
       const source = value.startsWith('file://') ? new URL(value).pathname : value;
       if (!fs.existsSync(source) || !fs.statSync(source).isFile()) {
         throw new InputError(spec.id, `no such file ${source}`);
