@@ -55,16 +55,17 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
   const duration = run ? durationBetween(run.startDate, run.endDate, now) : undefined;
   const showEditor = cell.kind !== 'flowable' || cell.editor !== undefined;
 
+  const { isDirty } = saver;
   useEffect(() => {
-    if (!saver.isDirty()) editorRef.current?.setSaved(serverText);
-  }, [serverText, saver]);
+    if (!isDirty()) editorRef.current?.setSaved(serverText);
+  }, [serverText, isDirty]);
 
   useEffect(() => {
     registerFocus(cell.taskId, cardRef.current);
     return () => registerFocus(cell.taskId, null);
   }, [cell.taskId, registerFocus]);
 
-  async function runWith(mode: 'cell' | 'from' | 'upTo' , advance = false) {
+  async function runWith(mode: 'cell' | 'from' | 'upTo', advance = false) {
     if (!(await saver.save())) return;
     if (advance) actions.focusNext(cell.taskId);
     await actions.run(mode, cell.taskId);

@@ -75,5 +75,7 @@ export function useCellSave(notebookId: string, taskId: string, serverText: stri
     [],
   );
 
-  return { state, change, save, isDirty: () => text.current !== saved.current };
+  const isDirty = useCallback(() => text.current !== saved.current, []);
+
+  return { state, change, save, isDirty };
 }
