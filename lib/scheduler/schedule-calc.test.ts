@@ -43,6 +43,11 @@ describe('schedule calculation', () => {
     expect(missedSlots({ ...green, recoverMissedSchedules: 'NONE' }, last, now)).toEqual([]);
   });
 
+  it('finds nothing missed when ticks come faster than a second', () => {
+    const t = new Date('2019-01-01T09:00:00.500Z');
+    expect(missedSlots(green, t, new Date(t.getTime() + 300))).toEqual([]);
+  });
+
   it('rejects a window that ends before it starts', () => {
     expect(() => slotsBetween(green, new Date('2019-02-01Z'), new Date('2019-01-01Z'))).toThrow(ScheduleError);
   });

@@ -79,7 +79,10 @@ export function slotsBetween(spec: ScheduleSpec, start: Date, end: Date, max = 1
 
 /** Slots missed between the last evaluation and now, per recoverMissedSchedules. */
 export function missedSlots(spec: ScheduleSpec, lastEvaluated: Date, now: Date): Date[] {
-  const all = slotsBetween(spec, new Date(lastEvaluated.getTime() + 1000), now);
+  const from = new Date(lastEvaluated.getTime() + 1000);
+  // Ticks come every second or faster: a window that has not opened yet holds no slot.
+  if (from > now) return [];
+  const all = slotsBetween(spec, from, now);
   switch (spec.recoverMissedSchedules) {
     case 'ALL':
       return all;
