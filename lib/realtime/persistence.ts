@@ -88,6 +88,10 @@ export class EventPersister {
   }
 
   private async drain(): Promise<void> {
+    // Yield first: an event that needs no write (a metric) would otherwise let this whole
+    // drain finish synchronously, before `push` stores its promise, leaving `draining`
+    // set forever and the queue stalled.
+    await Promise.resolve();
     while (this.items.length > 0) {
       const batch = this.items.splice(0, this.items.length);
       let i = 0;
