@@ -5,42 +5,13 @@
  */
 import type { State } from '../engine/states';
 import type { LogLevel, TaskRunSnapshot } from '../realtime/events';
+import type { FlowIssue, InputSpec } from '../flow/types';
 
 export type { State } from '../engine/states';
 export type { LogLevel } from '../realtime/events';
 
-/** 1-based line and column in the notebook's YAML. */
-export interface SourcePos {
-  line: number;
-  column: number;
-}
-
-/** A problem found in the YAML (mirrors lib/flow's FlowIssue as JSON). */
-export interface FlowIssue {
-  message: string;
-  path: (string | number)[];
-  pos?: SourcePos;
-  taskId?: string;
-  severity: 'error' | 'warning';
-}
-
-export type InputType =
-  | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'SELECT' | 'MULTISELECT' | 'ARRAY' | 'JSON' | 'DATETIME' | 'DATE'
-  | 'TIME' | 'DURATION' | 'URI' | 'FILE' | 'SECRET' | 'ENUM' | 'BOOL' | 'EMAIL' | 'YAML';
-
-/** A flow input as declared in the YAML (mirrors lib/flow's InputSpec as JSON). */
-export interface InputSpec {
-  id: string;
-  type: InputType;
-  defaults?: unknown;
-  required: boolean;
-  description?: string;
-  values?: string[];
-  itemType?: InputType;
-  displayName?: string;
-  raw: Record<string, unknown>;
-}
-
+// The flow model's own JSON-safe types: one definition for the server and the browser.
+export type { SourcePos, FlowIssue, InputType, InputSpec } from '../flow/types';
 export interface DataTrace {
   sources: { taskId: string; kind: 'http' | 'shell' | 'file'; url: string }[];
   targets: { taskId: string; technology: string; connection?: string; tables: string[]; operation?: string }[];

@@ -3,11 +3,9 @@
  * (tasks, nested taskRunner, ...), matched by exact type or type prefix; the task's own values
  * win unless the default is `forced`.
  */
-export interface PluginDefault {
-  type: string;
-  values: Record<string, unknown>;
-  forced: boolean;
-}
+import type { PluginDefault } from '../flow/types';
+
+export type { PluginDefault };
 
 type Json = Record<string, unknown>;
 
