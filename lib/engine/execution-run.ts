@@ -6,6 +6,7 @@
 import fsp from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { FlowSpec } from '../flow';
+import { listFrom } from '../flow/inputs';
 import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
 import { getTaskDefinition } from '../tasks/registry';
@@ -390,15 +391,8 @@ export class ExecutionRun {
 }
 
 function parseValues(value: unknown, taskId: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed)) return parsed;
-    } catch {
-      /* fall through to the error below */
-    }
-  }
+  const list = listFrom(value);
+  if (list) return list;
   throw new Error(`task ${taskId}: values must be a list or a JSON array, got ${JSON.stringify(value)}`);
 }
 

@@ -49,17 +49,21 @@ function asBoolean(value: unknown): boolean {
   throw new ValueError(`expected true or false, got ${describe(value)}`);
 }
 
-/** Lists come as a list, or as a JSON list in a string (CLI and form fields). */
-function asList(value: unknown): unknown[] {
+/** A list, or a JSON list in a string (CLI, form fields, rendered templates); undefined otherwise. */
+export function listFrom(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
-  if (typeof value === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed)) return parsed;
-    } catch {
-      // not JSON: fall through to the error below
-    }
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+function asList(value: unknown): unknown[] {
+  const list = listFrom(value);
+  if (list) return list;
   throw new ValueError(`expected a list (or a JSON list like ["a","b"]), got ${describe(value)}`);
 }
 
