@@ -11,7 +11,7 @@ import type { Db } from '../db/client';
 import { ApiProblem } from '../api/errors';
 import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../api/types';
 import type { EventPersister } from '../realtime/persistence';
-import { contextHash, sourceHash } from './hashes';
+import { registerNotebookExecution } from './execution-meta';
 import { executionDto, logDto, taskRunDto } from './dto';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
@@ -36,12 +36,12 @@ export class RunService {
     const flow = parsed.flow;
     const mode = runMode(req.mode, req.taskId, flow);
     const executionId = newExecutionId();
-    this.persister.register(executionId, {
+    registerNotebookExecution(this.persister, executionId, {
       notebookId,
+      yaml: notebook.yaml,
+      flow,
       mode: req.mode,
       targetTaskId: mode.kind === 'all' ? undefined : mode.taskId,
-      flowYaml: notebook.yaml,
-      cellHashes: Object.fromEntries(walkTasks(flow).map(({ task }) => [task.id, { source: sourceHash(task), context: contextHash(flow, task) }])),
     });
     try {
       const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
@@ -110,7 +110,7 @@ function newExecutionId(): string {
 }
 
 /** The engine's refusals, as the API reports them. */
-function startProblem(err: unknown): Error {
+export function startProblem(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(String(err));
   const fields = err as Error & { missingTaskId?: unknown; inputId?: unknown; taskId?: unknown };
   if (err.name === 'MissingUpstreamError' && typeof fields.missingTaskId === 'string') {

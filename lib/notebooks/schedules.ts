@@ -3,12 +3,12 @@
  * and when each trigger was last evaluated (kept in the database, so slots missed while
  * the server was down are recovered at the next start).
  */
-import { hasErrors, parseFlow, walkTasks } from '../flow';
+import { hasErrors, parseFlow } from '../flow';
 import type { Db } from '../db/client';
 import type { ScheduleSource, ScheduledFlow } from '../scheduler/scheduler';
 import { SCHEDULE_TYPES } from '../scheduler/schedule-calc';
 import type { EventPersister } from '../realtime/persistence';
-import { contextHash, sourceHash } from './hashes';
+import { registerNotebookExecution } from './execution-meta';
 
 const PREFIX = 'schedule:';
 const settingKey = (notebookId: string, triggerId: string) => `${PREFIX}${notebookId}:${triggerId}`;
@@ -31,10 +31,7 @@ export class NotebookScheduleSource implements ScheduleSource {
       if (![...SCHEDULE_TYPES].some((t) => row.yaml.includes(t))) continue;
       const parsed = parseFlow(row.yaml);
       if (!parsed.flow || hasErrors(parsed.issues)) continue;
-      const marks = await this.db.setting.findMany({ where: { key: { startsWith: `${PREFIX}${row.id}:` } } });
-      const lastEvaluated: Record<string, Date | undefined> = {};
-      for (const m of marks) lastEvaluated[m.key.slice(`${PREFIX}${row.id}:`.length)] = new Date(JSON.parse(m.value) as string);
-      out.push({ key: row.id, flow: parsed.flow, lastEvaluated });
+      out.push({ key: row.id, flow: parsed.flow, lastEvaluated: await lastEvaluatedTimes(this.db, row.id) });
       this.listed.set(row.id, row.yaml);
     }
     return out;
@@ -45,20 +42,19 @@ export class NotebookScheduleSource implements ScheduleSource {
     await this.db.setting.upsert({ where: { key: settingKey(key, triggerId) }, create: { key: settingKey(key, triggerId), value }, update: { value } });
   }
 
-  /**
-   * Ties the execution to its notebook. The engine has already emitted its first event,
-   * but the persister looks for this only after a database round trip for that event,
-   * and this runs synchronously right after engine.start returns, so it is in time.
-   */
+  /** Ties the execution to its notebook (this runs synchronously right after engine.start returns). */
   onFired(key: string, _triggerId: string, _slot: Date, executionId: string): void {
     const yaml = this.listed.get(key);
     if (yaml === undefined) return;
-    const flow = parseFlow(yaml).flow;
-    this.persister.register(executionId, {
-      notebookId: key,
-      mode: 'all',
-      flowYaml: yaml,
-      cellHashes: flow ? Object.fromEntries(walkTasks(flow).map(({ task }) => [task.id, { source: sourceHash(task), context: contextHash(flow, task) }])) : {},
-    });
+    registerNotebookExecution(this.persister, executionId, { notebookId: key, yaml, flow: parseFlow(yaml).flow });
   }
+}
+
+/** When each Schedule trigger of a notebook was last evaluated, by trigger id. */
+export async function lastEvaluatedTimes(db: Db, notebookId: string): Promise<Record<string, Date | undefined>> {
+  const prefix = `${PREFIX}${notebookId}:`;
+  const marks = await db.setting.findMany({ where: { key: { startsWith: prefix } } });
+  const out: Record<string, Date | undefined> = {};
+  for (const m of marks) out[m.key.slice(prefix.length)] = new Date(JSON.parse(m.value) as string);
+  return out;
 }
