@@ -163,7 +163,20 @@ function renderPair(property: string, value: unknown, column: number, eol: strin
  * property's text.
  */
 export function setTaskProperty(parsed: ParsedFlow, taskId: string, property: string, value: unknown): ParsedFlow {
-  const span = locateTask(parsed, taskId);
+  return setItemProperty(parsed, locateTask(parsed, taskId), { kind: 'task', id: taskId }, property, value);
+}
+
+/**
+ * Sets or removes one property of a map that is an item of a block list (a task, a trigger),
+ * rewriting only that property's text; a new property goes after the map's last line.
+ */
+export function setItemProperty(
+  parsed: ParsedFlow,
+  span: TaskSpan,
+  owner: { kind: 'task' | 'trigger'; id: string },
+  property: string,
+  value: unknown,
+): ParsedFlow {
   const { text } = parsed;
   const eol = eolOf(text);
   const index = span.map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === property);
@@ -174,7 +187,7 @@ export function setTaskProperty(parsed: ParsedFlow, taskId: string, property: st
     const insert = eol + ' '.repeat(span.column) + renderPair(property, value, span.column, eol);
     return parseFlow(splice(text, span.contentEnd, span.contentEnd, insert));
   }
-  if (!isScalar(pair.key) || !pair.key.range) throw new FlowEditError(`property "${property}" of task "${taskId}" has no position`);
+  if (!isScalar(pair.key) || !pair.key.range) throw new FlowEditError(`property "${property}" of ${owner.kind} "${owner.id}" has no position`);
   const keyStart = pair.key.range[0];
   const colon = text.indexOf(':', pair.key.range[1]);
   const valueNode = pair.value;
@@ -189,8 +202,8 @@ export function setTaskProperty(parsed: ParsedFlow, taskId: string, property: st
     const keyColumn = keyStart - lineStartOf(text, keyStart);
     return parseFlow(splice(text, keyStart, end, renderPair(property, value, keyColumn, eol)));
   }
-  if (property === 'id') throw new FlowEditError('a task cannot lose its `id`');
-  if (span.map.items.length === 1) throw new FlowEditError(`"${property}" is the task's only property`);
+  if (property === 'id') throw new FlowEditError(`a ${owner.kind} cannot lose its \`id\``);
+  if (span.map.items.length === 1) throw new FlowEditError(`"${property}" is the ${owner.kind}'s only property`);
   if (index === 0) {
     // The first property shares the `-` line: the next key moves up onto it.
     const next = span.map.items[1];
