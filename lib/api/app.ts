@@ -10,6 +10,7 @@ import { openDatabase, type Database, type Db } from '../db/client';
 import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
+import { UploadStore } from '../notebooks/uploads';
 import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../realtime/persistence';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
@@ -17,6 +18,7 @@ import { SettingsService } from '../settings/service';
 import type { StatusDto } from './types';
 import { Scheduler } from '../scheduler/scheduler';
 import { NotebookScheduleSource } from '../notebooks/schedules';
+import { ScheduleService } from '../notebooks/schedules-service';
 
 export interface App {
   dataDir: string;
@@ -25,11 +27,15 @@ export interface App {
   engine: Engine;
   notebooks: NotebookService;
   runs: RunService;
+  /** Files uploaded for FILE inputs, kept per notebook under the data dir. */
+  uploads: UploadStore;
   persister: EventPersister;
   secrets: SecretStore;
   settings: SettingsService;
   /** Fires Schedule triggers of saved notebooks; server.ts starts it. */
   scheduler: Scheduler;
+  /** A notebook's schedules: list, backfill, on/off. */
+  schedules: ScheduleService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -73,7 +79,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     knownSecrets: () => secrets.allValues(),
   });
   const notebooks = new NotebookService(db);
-  const runs = new RunService(db, engine, persister, notebooks);
+  const uploads = new UploadStore(dataDir);
+  const runs = new RunService(db, engine, persister, notebooks, uploads);
   const scheduler = new Scheduler(engine, new NotebookScheduleSource(db, persister));
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
@@ -87,10 +94,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     engine,
     notebooks,
     runs,
+    uploads,
     persister,
     secrets,
     settings,
     scheduler,
+    schedules: new ScheduleService(db, engine, persister, notebooks),
     version: opts.version ?? '0.0.0',
     async status() {
       return {

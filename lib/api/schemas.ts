@@ -34,3 +34,10 @@ export const kvValueSchema = z.object({
   type: z.enum(['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DURATION', 'JSON']).optional(),
   ttlSeconds: z.number().int().positive().optional(),
 });
+export const backfillSchema = z.object({
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  inputs: z.record(z.string(), z.unknown()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+export const setScheduleSchema = z.object({ disabled: z.boolean() }).strict();
