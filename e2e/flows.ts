@@ -57,3 +57,12 @@ tasks:
     message: hi
     message: again
 `;
+
+export const oneLogFlow = `id: add_delete
+namespace: e2e
+
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+`;

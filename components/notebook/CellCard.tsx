@@ -6,6 +6,8 @@ import { useCellSave } from '@/lib/client/use-cell-save';
 import { durationBetween, formatDuration } from '@/lib/client/format';
 import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { errorMessage } from '@/lib/client/api';
 import { StateIcon } from '@/components/ui/StateIcon';
 import { CellEditor, type CellEditorHandle } from './CellEditor';
 import { CellTabs } from './CellTabs';
@@ -50,6 +52,9 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
   const saver = useCellSave(notebookId, cell.taskId, serverText, field);
   const [explain, setExplain] = useState(false);
   const [addingNote, setAddingNote] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const running = run ? !isTerminal(run.state) : false;
   const now = useNow(running);
   const duration = run ? durationBetween(run.startDate, run.endDate, now) : undefined;
@@ -160,6 +165,18 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
                 ■ Stop
               </Button>
             )}
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                setDeleteError(null);
+                setConfirmDelete(true);
+              }}
+              aria-label={`Delete cell ${cell.taskId}`}
+              title="Delete this cell (asks first)"
+            >
+              ✕
+            </Button>
           </div>
         </header>
         <div className="border-theme text-muted border-t px-3 py-1.5 text-[12.5px]">
@@ -206,6 +223,31 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
         )}
         {run && <CellTabs key={run.executionId} taskId={cell.taskId} run={run} />}
       </div>
+      <Dialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete cell ${cell.taskId}?`} description={cell.kind === 'flowable' ? 'The task and every task nested in it are removed from the flow YAML.' : 'The task is removed from the flow YAML; the other cells stay as they are.'}>
+        <pre className="bg-code mb-3 max-h-60 overflow-auto rounded p-2 font-mono text-xs">{cell.source}</pre>
+        {deleteError && (
+          <div role="alert" className="mb-2 text-xs text-red-600" data-testid="delete-error">
+            Not deleted: {deleteError}
+          </div>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
+          <Button
+            variant="danger"
+            disabled={deleting}
+            onClick={() => {
+              setDeleting(true);
+              actions
+                .deleteCell(cell.taskId)
+                .then(() => setConfirmDelete(false))
+                .catch((err: unknown) => setDeleteError(errorMessage(err)))
+                .finally(() => setDeleting(false));
+            }}
+          >
+            Delete cell
+          </Button>
+        </div>
+      </Dialog>
     </section>
   );
 });

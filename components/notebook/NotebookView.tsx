@@ -17,6 +17,7 @@ import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { ErrorBox, Loading, Empty } from '@/components/ui/States';
 import { CellCard } from './CellCard';
+import { AddCell } from './AddCell';
 import { FlowCard } from './FlowCard';
 import { Outline } from './Outline';
 import { StatusBar } from './StatusBar';
@@ -55,6 +56,25 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
+}
+
+/**
+ * The cells whose block ends at index i (the cell itself when it has no children, and the
+ * parents it closes), innermost first: "add after X" goes below X's last nested cell.
+ */
+function closingAt(cells: CellWithRun[], i: number): CellWithRun['cell'][] {
+  const nextDepth = cells[i + 1]?.cell.depth ?? 0;
+  const out: CellWithRun['cell'][] = [];
+  // In document order the first shallower cell walking back is the parent.
+  let depth = Infinity;
+  for (let j = i; j >= 0 && depth > nextDepth; j--) {
+    const c = cells[j].cell;
+    if (c.depth >= depth) continue;
+    if (c.depth < nextDepth) break;
+    out.push(c);
+    depth = c.depth;
+  }
+  return out;
 }
 
 export function NotebookView({ id }: { id: string }) {
@@ -195,6 +215,9 @@ export function NotebookView({ id }: { id: string }) {
       saveNote: async (taskId, note) => {
         setNotebook(await api.patchCell(id, taskId, { note }));
       },
+      deleteCell: async (taskId) => {
+        setNotebook(await api.deleteCell(id, taskId));
+      },
     }),
     [run, stop, focusCell, setNotebook, id],
   );
@@ -203,6 +226,15 @@ export function NotebookView({ id }: { id: string }) {
     if (el) cardEls.current.set(taskId, el);
     else cardEls.current.delete(taskId);
   }, []);
+
+  // A cell just inserted gets focus once it has rendered and registered itself.
+  const [focusWhenShown, setFocusWhenShown] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusWhenShown && cardEls.current.has(focusWhenShown)) {
+      focusCell(focusWhenShown);
+      setFocusWhenShown(null);
+    }
+  }, [cells, focusWhenShown, focusCell]);
 
   const states = useMemo(() => Object.fromEntries(cells.map((c) => [c.cell.taskId, c.run?.state])) as Record<string, State | undefined>, [cells]);
 
@@ -262,11 +294,16 @@ export function NotebookView({ id }: { id: string }) {
               <ErrorBox title="Run" message={banner} />
             </div>
           )}
+          {flow && <AddCell notebookId={id} afterTaskId={null} depth={0} onInserted={setFocusWhenShown} />}
           {cells.length === 0 ? (
             <Empty>This flow has no tasks yet.</Empty>
           ) : (
-            cells.map(({ cell, run: r }) => (
-              <CellCard key={cell.taskId} notebookId={id} cell={cell} run={r} message={messages[cell.taskId]} actions={actions} registerFocus={registerFocus} />
+            cells.map(({ cell, run: r }, i) => (
+              <div key={cell.taskId}>
+                <CellCard notebookId={id} cell={cell} run={r} message={messages[cell.taskId]} actions={actions} registerFocus={registerFocus} />
+                {flow &&
+                  closingAt(cells, i).map((c) => <AddCell key={`add-${c.taskId}`} notebookId={id} afterTaskId={c.taskId} depth={c.depth} onInserted={setFocusWhenShown} />)}
+              </div>
             ))
           )}
           <p className="text-muted py-6 text-center text-[11px]">

@@ -20,6 +20,8 @@ export interface CellActions {
   focusNext(taskId: string): void;
   focusPrev(taskId: string): void;
   saveNote(taskId: string, note: string | null): Promise<void>;
+  /** Removes the task from the flow; throws with the server's message when refused. */
+  deleteCell(taskId: string): Promise<void>;
 }
 
 export type CellWithRun = { cell: CellDto; run?: CellRunView };

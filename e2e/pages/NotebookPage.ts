@@ -42,6 +42,31 @@ export class CellObject {
   logLine(text: string): Locator {
     return this.logLines.filter({ hasText: text });
   }
+
+  /** Deletes the cell through its confirmation dialog. */
+  async delete() {
+    await this.root.getByRole('button', { name: `Delete cell ${this.taskId}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Delete cell ${this.taskId}?` });
+    await dialog.getByRole('button', { name: 'Delete cell' }).click();
+    await expect(dialog).toBeHidden();
+  }
+}
+
+/** The "add cell" form opened below a cell (or at the start of the flow). */
+export class AddCellForm {
+  readonly root: Locator;
+  readonly taskType: Locator;
+  readonly yaml: Locator;
+  readonly insert: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('add-cell-form');
+    this.taskType = this.root.getByLabel('Task type');
+    this.yaml = this.root.getByLabel('New task YAML');
+    this.insert = this.root.getByRole('button', { name: 'Insert cell' });
+    this.error = this.root.getByTestId('add-cell-error');
+  }
 }
 
 export class NotebookPage {
@@ -60,6 +85,25 @@ export class NotebookPage {
 
   cell(taskId: string): CellObject {
     return new CellObject(this.page, taskId);
+  }
+
+  /** The task ids of the cells in the order they are shown. */
+  async cellIds(): Promise<string[]> {
+    return this.page.getByTestId('cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-task-id') ?? ''));
+  }
+
+  /** Opens the add-cell form below `afterTaskId` (null: at the start of the flow). */
+  async openAddCell(afterTaskId: string | null): Promise<AddCellForm> {
+    const name = afterTaskId ? `Add cell after ${afterTaskId}` : 'Add cell at the start';
+    await this.page.getByRole('button', { name, exact: true }).click();
+    const form = new AddCellForm(this.page);
+    await expect(form.root).toBeVisible();
+    return form;
+  }
+
+  /** The input widget of one flow input, by its label. */
+  input(label: string): Locator {
+    return this.page.getByTestId('inputs-form').getByLabel(label, { exact: true });
   }
 
   /** The exported YAML as shown in the export dialog. */
