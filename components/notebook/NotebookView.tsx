@@ -22,6 +22,7 @@ import { FlowCard } from './FlowCard';
 import { Outline } from './Outline';
 import { StatusBar } from './StatusBar';
 import { ExportDialog } from './ExportDialog';
+import { SchedulesButton } from './SchedulesDialog';
 import { DataTracePanel } from './DataTracePanel';
 import { TopologyView } from './TopologyView';
 import { RunsHistory } from './RunsHistory';
@@ -275,6 +276,7 @@ export function NotebookView({ id }: { id: string }) {
         <Button onClick={() => activeId && stop(activeId)} disabled={!activeRunning} aria-label="Stop">
           ■ Stop
         </Button>
+        <SchedulesButton notebook={notebook} />
         <Button onClick={() => setExportOpen(true)}>⤓ Export YAML</Button>
       </TopBar>
       <div className="grid min-h-0 flex-1 grid-cols-[220px_minmax(0,1fr)_300px] max-[1100px]:grid-cols-[190px_minmax(0,1fr)_260px]">
