@@ -15,7 +15,7 @@ import { ScheduleError } from '../lib/scheduler/schedule-calc';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
-  flowbook validate FILE
+  flowbook validate FILE...
   flowbook export FILE
   flowbook backfill FILE --start ISO [--end ISO] [--trigger ID] [--input k=v]... [--label k=v]... [--json]
   flowbook postgres start [--port N] [--dir DIR] [--user root] [--password root] [--database ny_taxi]
@@ -144,11 +144,16 @@ async function backfill(argv: string[]): Promise<number> {
   return results.every(({ result }) => result.state === 'SUCCESS' || result.state === 'WARNING') ? 0 : 1;
 }
 
+/** Validates every file given; exit 1 when any has an error. */
 function validate(argv: string[]): number {
-  const { file, text } = readFlowFile(argv[0]);
-  const parsed = parseFlow(text);
-  const failed = reportIssues(parsed, file);
-  if (!failed) process.stdout.write(`${file}: valid flow ${parsed.flow!.namespace}.${parsed.flow!.id} (${parsed.flow!.tasks.length} tasks)\n`);
+  if (argv.length === 0) throw new UsageError('missing FILE');
+  let failed = false;
+  for (const name of argv) {
+    const { file, text } = readFlowFile(name);
+    const parsed = parseFlow(text);
+    if (reportIssues(parsed, file)) failed = true;
+    else process.stdout.write(`${file}: valid flow ${parsed.flow!.namespace}.${parsed.flow!.id} (${parsed.flow!.tasks.length} tasks)\n`);
+  }
   return failed ? 1 : 0;
 }
 
