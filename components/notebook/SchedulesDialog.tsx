@@ -39,7 +39,7 @@ export function SchedulesDialog({ open, onOpenChange, notebook }: { open: boolea
       open={open}
       onOpenChange={onOpenChange}
       title="Schedules"
-      description="Schedule triggers fire while Flowbook runs. Switching one off writes `disabled: true` into the flow, as Kestra does."
+      description="Schedule triggers fire while Flowbook runs. Switching one off writes disabled: true into the trigger's YAML, as in Kestra."
       wide
     >
       {schedules.isPending ? (
