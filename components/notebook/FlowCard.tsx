@@ -40,7 +40,7 @@ export function FlowCard({
       )}
       {flow && flow.inputs.length > 0 && (
         <div className="border-theme border-t">
-          <InputsForm inputs={flow.inputs} drafts={drafts} serverErrors={inputErrors} onChange={onInput} />
+          <InputsForm notebookId={notebook.id} inputs={flow.inputs} drafts={drafts} serverErrors={inputErrors} onChange={onInput} />
         </div>
       )}
     </div>

@@ -1,11 +1,52 @@
 'use client';
 /** One widget per flow input, with the validation the engine would apply. */
+import { useState } from 'react';
 import type { InputSpec } from '@/lib/api/types';
+import { UPLOAD_TOKEN_PREFIX } from '@/lib/api/uploads';
 import { initialDraft, readInput, widgetFor, type InputDraft } from '@/lib/client/inputs';
+import { uploadFile } from '@/lib/client/uploads';
+import { errorMessage } from '@/lib/client/api';
+import { formatBytes } from '@/lib/client/format';
 
 const field = 'surface rounded-md border px-2 py-1 text-[13px] outline-none focus:ring-2 focus:ring-sky-500';
 
-function Widget({ spec, value, onChange }: { spec: InputSpec; value: InputDraft; onChange: (v: InputDraft) => void }) {
+type UploadState = { kind: 'idle' } | { kind: 'uploading'; name: string } | { kind: 'done'; name: string; size: number } | { kind: 'failed'; error: string };
+
+/**
+ * A FILE input: the chosen file is uploaded at once and the server's token becomes the
+ * input's value. While it uploads the value is empty, so a run cannot start with an old file.
+ */
+function FileWidget({ notebookId, label, value, onChange }: { notebookId: string; label: string; value: string; onChange: (v: InputDraft) => void }) {
+  const [state, setState] = useState<UploadState>({ kind: 'idle' });
+  async function pick(file: File | undefined) {
+    if (!file) return;
+    setState({ kind: 'uploading', name: file.name });
+    const previous = value;
+    onChange('');
+    try {
+      const up = await uploadFile(notebookId, file);
+      onChange(up.token);
+      setState({ kind: 'done', name: up.name, size: up.size });
+    } catch (err) {
+      onChange(previous);
+      setState({ kind: 'failed', error: errorMessage(err) });
+    }
+  }
+  const fromDefault = value !== '' && !value.startsWith(UPLOAD_TOKEN_PREFIX);
+  return (
+    <div className="flex flex-col gap-0.5">
+      <input type="file" aria-label={label} className="text-xs file:mr-2 file:rounded file:border file:px-2 file:py-0.5" onChange={(e) => void pick(e.target.files?.[0])} />
+      <span className={`text-[11px] ${state.kind === 'failed' ? 'text-red-600' : 'text-muted'}`} data-testid="file-input-status" role={state.kind === 'failed' ? 'alert' : undefined}>
+        {state.kind === 'uploading' && `uploading ${state.name}…`}
+        {state.kind === 'done' && `uploaded ${state.name} · ${formatBytes(state.size)}`}
+        {state.kind === 'failed' && `Upload failed: ${state.error}`}
+        {state.kind === 'idle' && fromDefault && `default: ${value}`}
+      </span>
+    </div>
+  );
+}
+
+function Widget({ notebookId, spec, value, onChange }: { notebookId: string; spec: InputSpec; value: InputDraft; onChange: (v: InputDraft) => void }) {
   const str = typeof value === 'string' ? value : '';
   const label = spec.displayName ?? spec.id;
   switch (widgetFor(spec.type)) {
@@ -58,18 +99,20 @@ function Widget({ spec, value, onChange }: { spec: InputSpec; value: InputDraft;
     case 'duration':
       return <input type="text" aria-label={label} placeholder="PT30M" className={`${field} w-28`} value={str} onChange={(e) => onChange(e.target.value)} />;
     case 'file':
-      return <input type="text" aria-label={label} placeholder="kestra:///… or a path" className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
+      return <FileWidget notebookId={notebookId} label={label} value={str} onChange={onChange} />;
     case 'text':
       return <input type="text" aria-label={label} className={field} value={str} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
 export function InputsForm({
+  notebookId,
   inputs,
   drafts,
   serverErrors,
   onChange,
 }: {
+  notebookId: string;
   inputs: InputSpec[];
   drafts: Record<string, InputDraft>;
   serverErrors: Record<string, string>;
@@ -89,7 +132,7 @@ export function InputsForm({
               {spec.required && <span className="text-red-500">*</span>}
               <span className="font-mono text-[10px] opacity-70">{spec.type}</span>
             </span>
-            <Widget spec={spec} value={draft} onChange={(v) => onChange(spec.id, v)} />
+            <Widget notebookId={notebookId} spec={spec} value={draft} onChange={(v) => onChange(spec.id, v)} />
             {error && <span className="text-[11px] text-red-600">{error}</span>}
           </div>
         );

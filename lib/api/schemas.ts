@@ -41,3 +41,5 @@ export const backfillSchema = z.object({
   labels: z.record(z.string(), z.string()).optional(),
 });
 export const setScheduleSchema = z.object({ disabled: z.boolean() }).strict();
+/** The user's file name is a hint only: the stored name is reduced to a safe basename. */
+export const uploadQuerySchema = z.object({ name: z.string().min(1).max(1000) });

@@ -15,6 +15,7 @@ import { registerNotebookExecution } from './execution-meta';
 import { executionDto, logDto, taskRunDto } from './dto';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
+import { isUploadToken, type UploadStore } from './uploads';
 
 export const MAX_LOG_PAGE = 10_000;
 
@@ -26,7 +27,21 @@ export class RunService {
     private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running'>,
     private readonly persister: EventPersister,
     private readonly notebooks: NotebookService,
+    /** Where FILE inputs uploaded through the browser are kept; without it upload tokens are refused. */
+    private readonly uploads?: UploadStore,
   ) {}
+
+  /** FILE inputs given as upload tokens become the stored files the engine copies into the execution. */
+  private resolveUploads(notebookId: string, flow: FlowSpec, inputs: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...inputs };
+    for (const spec of flow.inputs) {
+      const value = out[spec.id];
+      if (spec.type !== 'FILE' || !isUploadToken(value)) continue;
+      if (!this.uploads) throw new ApiProblem(422, `input ${spec.id}: uploads are not available on this server`, { inputId: spec.id });
+      out[spec.id] = this.uploads.resolve(notebookId, spec.id, value);
+    }
+    return out;
+  }
 
   async start(notebookId: string, req: StartRunRequest): Promise<{ executionId: string }> {
     const notebook = await this.notebooks.row(notebookId);
@@ -35,6 +50,7 @@ export class RunService {
     if (!parsed.flow || hasErrors(parsed.issues)) throw ApiProblem.invalidYaml(parsed.issues);
     const flow = parsed.flow;
     const mode = runMode(req.mode, req.taskId, flow);
+    const inputs = this.resolveUploads(notebookId, flow, req.inputs ?? {});
     const executionId = newExecutionId();
     registerNotebookExecution(this.persister, executionId, {
       notebookId,
@@ -45,7 +61,7 @@ export class RunService {
     });
     try {
       const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
-      const { done } = this.engine.start({ flow, inputs: req.inputs ?? {}, mode, seedOutputs: seeds, executionId });
+      const { done } = this.engine.start({ flow, inputs, mode, seedOutputs: seeds, executionId });
       this.done.set(executionId, done);
       done
         .catch((err: unknown) => console.error(`flowbook: execution ${executionId} failed inside the engine:`, err))
