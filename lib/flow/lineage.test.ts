@@ -78,12 +78,12 @@ tasks:
 describe('dataTrace on flow 04', () => {
   const trace = dataTrace(flow04);
 
-  it('finds the source in the wget command, with the file variable inlined', () => {
+  it('finds the source in the wget command, with the file variable and the input defaults inlined', () => {
     expect(trace.sources).toEqual([
       {
         taskId: 'extract',
         kind: 'shell',
-        url: 'https://github.com/DataTalksClub/nyc-tlc-data/releases/download/{{inputs.taxi}}/{{inputs.taxi}}_tripdata_{{inputs.year}}-{{inputs.month}}.csv.gz',
+        url: 'https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yellow_tripdata_2019-01.csv.gz',
       },
     ]);
   });
@@ -92,12 +92,12 @@ describe('dataTrace on flow 04', () => {
     const connection = 'jdbc:postgresql://pgdatabase:5432/ny_taxi';
     const yellow = trace.targets.filter((t) => t.taskId.startsWith('yellow_'));
     expect(yellow).toEqual([
-      { taskId: 'yellow_create_table', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata'], operation: 'CREATE TABLE' },
-      { taskId: 'yellow_create_staging_table', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata_staging'], operation: 'CREATE TABLE' },
-      { taskId: 'yellow_truncate_staging_table', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata_staging'], operation: 'TRUNCATE' },
-      { taskId: 'yellow_copy_in_to_staging_table', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata_staging'], operation: 'COPY' },
-      { taskId: 'yellow_add_unique_id_and_filename', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata_staging'], operation: 'UPDATE' },
-      { taskId: 'yellow_merge_data', technology: 'PostgreSQL', connection, tables: ['public.{{inputs.taxi}}_tripdata'], operation: 'MERGE' },
+      { taskId: 'yellow_create_table', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata'], operation: 'CREATE TABLE' },
+      { taskId: 'yellow_create_staging_table', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata_staging'], operation: 'CREATE TABLE' },
+      { taskId: 'yellow_truncate_staging_table', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata_staging'], operation: 'TRUNCATE' },
+      { taskId: 'yellow_copy_in_to_staging_table', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata_staging'], operation: 'COPY' },
+      { taskId: 'yellow_add_unique_id_and_filename', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata_staging'], operation: 'UPDATE' },
+      { taskId: 'yellow_merge_data', technology: 'PostgreSQL', connection, tables: ['public.yellow_tripdata'], operation: 'MERGE' },
     ]);
     expect(trace.targets).toHaveLength(12);
   });
@@ -174,6 +174,15 @@ describe('dependencyGraph on flow 04', () => {
     expect(graph.edges.filter((e) => e.kind === 'data')).toEqual([
       { from: 'extract', to: 'yellow_copy_in_to_staging_table', kind: 'data' },
       { from: 'extract', to: 'green_copy_in_to_staging_table', kind: 'data' },
+    ]);
+  });
+});
+
+describe('dataTrace on the sample notebook 04', () => {
+  it('finds the source even when the URL starts with an input', () => {
+    const sample = load(readFileSync(new URL('../../flows/04_postgres_taxi.yaml', import.meta.url), 'utf8'));
+    expect(dataTrace(sample).sources).toEqual([
+      { taskId: 'extract', kind: 'shell', url: 'https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yellow_tripdata_2019-01.csv.gz' },
     ]);
   });
 });

@@ -3,7 +3,7 @@
  * task graph (order and data edges). Read from the YAML alone; nothing runs.
  */
 import { childPropertyNames } from './children';
-import { inlineVars, outputRefsIn, renderedVarsIn, stringsIn, templateBlocks, type OutputRef } from './template-refs';
+import { inlineInputDefaults, inlineVars, outputRefsIn, renderedVarsIn, stringsIn, templateBlocks, type OutputRef } from './template-refs';
 import type { FlowSpec, PluginDefault, RawTask } from './types';
 import { walkTasks } from './walk';
 
@@ -133,17 +133,21 @@ function scriptLines(task: RawTask): string[] {
 /** Where data comes from (downloads, wget/curl, FILE inputs) and goes to (tables by technology). */
 export function dataTrace(flow: FlowSpec): DataTrace {
   const vars = flow.variables;
+  const defaults = new Map(flow.inputs.map((i) => [i.id, i.defaults]));
+  // Variables first (they may mention inputs), then the inputs' defaults.
+  const inline = (text: string) => inlineInputDefaults(inlineVars(text, vars), defaults);
   const sources: DataSource[] = [];
   const targets: DataTarget[] = [];
   const fileInputs = flow.inputs.filter((i) => i.type === 'FILE').map((i) => i.id);
 
   for (const { task } of walkTasks(flow)) {
     if (DOWNLOAD_TYPES.test(task.type) && typeof task.uri === 'string') {
-      sources.push({ taskId: task.id, kind: 'http', url: inlineVars(task.uri, vars) });
+      sources.push({ taskId: task.id, kind: 'http', url: inline(task.uri) });
     }
     for (const line of scriptLines(task)) {
       if (!/\b(wget|curl)\b/.test(line)) continue;
-      for (const m of line.matchAll(URL_IN_TEXT)) sources.push({ taskId: task.id, kind: 'shell', url: inlineVars(m[0], vars) });
+      // Inline first: the URL may start with an input, e.g. `wget {{inputs.source_url}}/…`.
+      for (const m of inline(line).matchAll(URL_IN_TEXT)) sources.push({ taskId: task.id, kind: 'shell', url: m[0] });
     }
     const own = stringsIn(task, childPropertyNames(task)).flatMap(templateBlocks);
     for (const input of fileInputs) {
@@ -164,11 +168,11 @@ export function dataTrace(flow: FlowSpec): DataTrace {
     const target: DataTarget = {
       taskId: task.id,
       technology,
-      tables: unique(writes.map((w) => inlineVars(w.table, vars))),
+      tables: unique(writes.map((w) => inline(w.table))),
       operation: unique(writes.map((w) => w.operation)).join(', '),
     };
     const url = effectiveProperty(task, 'url', flow.pluginDefaults);
-    if (typeof url === 'string') target.connection = inlineVars(url, vars);
+    if (typeof url === 'string') target.connection = inline(url);
     targets.push(target);
   }
   return { sources, targets };

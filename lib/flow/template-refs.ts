@@ -56,3 +56,15 @@ export function inlineVars(text: string, variables: Record<string, unknown>, dep
     return typeof value === 'string' ? inlineVars(value, variables, depth + 1) : whole;
   });
 }
+
+/**
+ * Replaces `{{ inputs.x }}` with the input's default when it has a scalar one, so a data
+ * trace reads `public.yellow_tripdata` rather than `public.{{inputs.taxi}}_tripdata`.
+ * Anything else stays as written.
+ */
+export function inlineInputDefaults(text: string, defaults: ReadonlyMap<string, unknown>): string {
+  return text.replace(/\{\{\s*inputs\.([A-Za-z_][\w-]*)\s*\}\}/g, (whole, id: string) => {
+    const value = defaults.get(id);
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : whole;
+  });
+}
