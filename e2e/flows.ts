@@ -66,3 +66,47 @@ tasks:
     type: io.kestra.plugin.core.log.Log
     message: hi
 `;
+
+/** A FILE input handed to a shell task as `data.csv`. */
+export const countLinesFlow = `id: count_lines
+namespace: e2e
+
+inputs:
+  - id: data
+    type: FILE
+    description: A CSV file to count.
+
+tasks:
+  - id: count
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    inputFiles:
+      data.csv: "{{ inputs.data }}"
+    commands:
+      - echo "lines=$(wc -l < data.csv)"
+`;
+
+/** One cell per result view: fetched rows (two columns, so chartable), a stored file, a Return value. */
+export const resultViewsFlow = `id: result_views
+namespace: e2e
+
+tasks:
+  - id: fruits
+    type: io.kestra.plugin.jdbc.duckdb.Query
+    sql: SELECT * FROM (VALUES ('apple', 3), ('banana', 5), ('cherry', 2), ('date', 7)) AS t(fruit, qty) ORDER BY fruit
+    fetchType: FETCH
+
+  - id: make_csv
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    outputFiles:
+      - cities.csv
+    commands:
+      - printf 'id,city\\n1,Berlin\\n2,Lisbon\\n3,Oslo\\n' > cities.csv
+
+  - id: answer
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ outputs.fruits.size }} fruits"
+`;

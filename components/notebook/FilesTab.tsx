@@ -11,7 +11,7 @@ function useFileSize(url: string): number | undefined {
     let live = true;
     fetch(url, { method: 'HEAD' })
       .then((res) => {
-        const len = res.headers.get('content-length');
+        const len = res.headers.get('x-file-size') ?? res.headers.get('content-length');
         if (live && res.ok && len) setSize(Number(len));
       })
       .catch(() => undefined);
@@ -22,6 +22,11 @@ function useFileSize(url: string): number | undefined {
   return size;
 }
 
+/** An output file's name as the task wrote it (the `outputFiles` key), not the stored name with its unique prefix. */
+function displayName(path: string, uri: string): string {
+  return path.startsWith('outputFiles.') ? path.slice('outputFiles.'.length) : fileNameOf(uri);
+}
+
 function FileRow({ executionId, path, uri }: { executionId: string; path: string; uri: string }) {
   const [open, setOpen] = useState(false);
   const href = api.downloadUrl(executionId, uri);
@@ -29,7 +34,9 @@ function FileRow({ executionId, path, uri }: { executionId: string; path: string
   return (
     <li className="border-theme border-b last:border-0" data-testid="file-row">
       <div className="flex items-center gap-3 px-3 py-1.5">
-        <span className="font-mono text-xs">{fileNameOf(uri)}</span>
+        <span className="font-mono text-xs" title={fileNameOf(uri)} data-testid="file-name">
+          {displayName(path, uri)}
+        </span>
         <span className="text-muted text-xs">{path}</span>
         <span className="flex-1" />
         <span className="text-muted text-xs">{formatBytes(size)}</span>

@@ -19,6 +19,8 @@ export const GET = route<Ctx>(async (app, req, { params }) => {
       // Never rendered by the browser as a page: always a download, never sniffed.
       'content-type': 'application/octet-stream',
       'content-length': String(file.size),
+      // HEAD answers lose content-length on the way out; the Files tab reads the size here.
+      'x-file-size': String(file.size),
       'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
       'cache-control': 'no-store',
     },
