@@ -150,7 +150,7 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
               {saver.state.kind === 'dirty' ? 'unsaved' : saver.state.kind === 'saving' ? 'saving…' : 'save failed'}
             </span>
           )}
-          <div className="flex gap-1">
+          <div className="ml-auto flex gap-1">
             <Button size="sm" onClick={() => void runWith('cell')} aria-label={`Run cell ${cell.taskId}`} title="Run cell (Ctrl+Enter)">
               ▶ Run
             </Button>
