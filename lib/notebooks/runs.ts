@@ -31,12 +31,20 @@ export class RunService {
     private readonly uploads?: UploadStore,
   ) {}
 
-  /** FILE inputs given as upload tokens become the stored files the engine copies into the execution. */
+  /**
+   * FILE inputs given as upload tokens become the stored files the engine copies into the
+   * execution; storage URIs pass through; server paths are refused.
+   */
   private resolveUploads(notebookId: string, flow: FlowSpec, inputs: Record<string, unknown>): Record<string, unknown> {
     const out = { ...inputs };
     for (const spec of flow.inputs) {
       const value = out[spec.id];
-      if (spec.type !== 'FILE' || !isUploadToken(value)) continue;
+      if (spec.type !== 'FILE' || value === undefined || value === null || value === '') continue;
+      if (!isUploadToken(value)) {
+        // A path on the server would let a browser copy any file Flowbook can read into storage.
+        if (typeof value === 'string' && value.startsWith('kestra:///')) continue;
+        throw new ApiProblem(422, `input ${spec.id}: upload the file; a path on the server is not accepted here`, { inputId: spec.id });
+      }
       if (!this.uploads) throw new ApiProblem(422, `input ${spec.id}: uploads are not available on this server`, { inputId: spec.id });
       out[spec.id] = this.uploads.resolve(notebookId, spec.id, value);
     }

@@ -1,6 +1,7 @@
 /**
- * A SQL cell through the whole app: the DuckDB task emits a metric (which needs no write)
- * between its task-run events; every event after it must still be stored.
+ * Runs through the whole app: a SQL cell (the DuckDB task emits a metric, which needs no
+ * write, between its task-run events; every event after it must still be stored), and the
+ * FILE input rule for runs started from the browser.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testApp } from './harness';
@@ -37,4 +38,22 @@ tasks:
   expect(page.rows).toHaveLength(20);
   expect(page.rows[0]).toEqual([100, 200]);
   expect(page.total).toBe(120);
+});
+
+it('refuses a server path as a FILE input: only uploads and storage URIs are accepted', async () => {
+  const { id } = await app.notebooks.create(`id: reads_file
+namespace: test.sql
+inputs:
+  - id: data
+    type: FILE
+tasks:
+  - id: show
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.data }}"
+`);
+  await expect(app.runs.start(id, { mode: 'all', inputs: { data: '/etc/passwd' } })).rejects.toMatchObject({
+    status: 422,
+    message: 'input data: upload the file; a path on the server is not accepted here',
+  });
+  expect(await app.runs.listForNotebook(id)).toEqual([]);
 });
