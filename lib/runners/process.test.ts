@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRunContext } from '../engine/run-context';
 import { processRunner } from './process';
 import type { RunnerLine } from './types';
+import { isGone } from '../../test/support/processes';
 
 const disposers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,20 +17,6 @@ async function setup(signal?: AbortSignal) {
   return { ...t, dir: await t.ctx.workingDir() };
 }
 
-/** A process that is gone, or a zombie nobody reaped yet (PID 1 in a container may not reap). */
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
 
 describe('process runner', () => {
   it('runs in the working dir, streams both streams line by line and returns the exit code', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRunContext, type TestRunContextOptions } from '../../engine/run-context';
 import type { RawTask, RunnableTaskDefinition } from '../types';
 import { definitions } from './index';
+import { isGone } from '../../../test/support/processes';
 
 const PROCESS = { type: 'io.kestra.plugin.core.runner.Process' };
 
@@ -255,19 +256,6 @@ describe('node', () => {
   });
 });
 
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
 
 describe('python dependencies', () => {
   it('installs them once into a cached virtualenv that later runs reuse', async () => {
