@@ -4,7 +4,7 @@
  * on both sides at once.
  */
 import type { State } from '../engine/states';
-import type { LogLevel, TaskRunSnapshot } from '../realtime/events';
+import type { LogLevel, LogLine, TaskRunSnapshot } from '../realtime/events';
 import type { FlowIssue, InputSpec } from '../flow/types';
 
 export type { State } from '../engine/states';
@@ -128,15 +128,10 @@ export interface ExecutionDto {
 
 export type TaskRunDto = TaskRunSnapshot;
 
-export interface LogDto {
+/** A stored log line: the engine's line plus its place in the execution's log. */
+export interface LogDto extends LogLine {
   /** Strictly increasing per execution, assigned by the database. */
   seq: number;
-  executionId: string;
-  taskRunId?: string;
-  taskId?: string;
-  level: LogLevel;
-  message: string;
-  at: string;
 }
 
 export interface PreviewColumn {
