@@ -4,7 +4,7 @@
  * on both sides at once.
  */
 import type { State } from '../engine/states';
-import type { LogLevel, LogLine, TaskRunSnapshot } from '../realtime/events';
+import type { LogLine, TaskRunSnapshot } from '../realtime/events';
 import type { FlowIssue, InputSpec } from '../flow/types';
 
 export type { State } from '../engine/states';
