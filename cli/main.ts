@@ -44,7 +44,8 @@ function readFlowFile(file: string | undefined): { file: string; text: string } 
 /** Prints every issue; returns true when there are errors. */
 function reportIssues(parsed: ReturnType<typeof parseFlow>, file: string): boolean {
   let errors = false;
-  for (const issue of parsed.issues) {
+  const byPosition = [...parsed.issues].sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0));
+  for (const issue of byPosition) {
     if (issue.severity === 'error') errors = true;
     process.stderr.write(`${formatIssue(issue, file)}\n`);
   }

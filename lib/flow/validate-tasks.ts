@@ -91,7 +91,7 @@ function checkProperties(schema: z.ZodType, task: Record<string, unknown>, path:
   for (const issue of result.error.issues) {
     const sub = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
     const where = sub.length ? `\`${formatPath(sub)}\`` : 'task';
-    const missing = issue.code === 'invalid_type' && valueAt(task, sub) === undefined;
+    const missing = valueAt(task, sub) === undefined;
     const message = missing ? `${where} is required (set it on the task or in pluginDefaults)` : `${where}: ${issue.message}`;
     issues.error([...path, ...sub], message, taskId);
   }

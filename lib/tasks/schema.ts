@@ -7,9 +7,22 @@ import { z } from 'zod';
 /** A string that contains a Pebble expression or tag. */
 export const templateString = z.string().regex(/\{\{|\{%/, 'a template expression');
 
-/** Accepts the given type, or a template string rendered at run time. */
+const TEMPLATE = /\{\{|\{%/;
+
+/**
+ * Accepts the given type, or a template string rendered at run time. A bad value is
+ * reported with the typed schema's own message ("expected one of TRACE, DEBUG, …"), not
+ * with a union's "Invalid input", because that is the mistake people make.
+ */
 export function dynamic<T extends z.ZodType>(schema: T) {
-  return z.union([schema, templateString]);
+  return z.custom<z.output<T> | string>().superRefine((value, ctx) => {
+    if (typeof value === 'string' && TEMPLATE.test(value)) return;
+    const result = schema.safeParse(value);
+    if (result.success) return;
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: `${issue.message} (or a {{ … }} expression)`, input: value });
+    }
+  });
 }
 
 /** Scalars Kestra coerces to strings when rendering (`message: 42` is fine). */

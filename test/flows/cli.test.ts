@@ -38,6 +38,10 @@ tasks:
   - id: a
     type: io.kestra.plugin.core.debug.Return
     format: twice
+  - id: loud
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+    level: LOUD
 triggers:
   - id: s
     type: io.kestra.plugin.core.trigger.Schedule
@@ -50,7 +54,11 @@ triggers:
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(r.stderr).toMatch(/bad\.yaml:1:\d+: .*id/);
     expect(r.stderr).toMatch(/bad\.yaml:7:\d+: .*duplicate/i);
-    expect(r.stderr).toMatch(/bad\.yaml:13:\d+: .*cron/i);
+    expect(r.stderr).toMatch(/bad\.yaml:13:\d+: .*level.*expected one of "TRACE"\|"DEBUG"\|"INFO"\|"WARN"\|"ERROR"/);
+    expect(r.stderr).toMatch(/bad\.yaml:17:\d+: .*cron/i);
+    // Printed in the order of the file.
+    const lineNumbers = lines.map((l) => Number(/bad\.yaml:(\d+):/.exec(l)?.[1]));
+    expect(lineNumbers).toEqual([...lineNumbers].sort((a, b) => a - b));
   });
 
   it('points at the line and column of malformed YAML', async () => {
