@@ -6,6 +6,7 @@
  * it neither overlap nor leave a gap.
  */
 import type { Db } from '../db/client';
+import { insertLogLines } from '../db/log-lines';
 import type { EngineEvent, EventBus, ExecutionSnapshot, LogLine, TaskRunSnapshot } from './events';
 import type { ExecutionDto, ExecutionFinishedPayload, LogDto, RunModeKind, TaskRunDto } from '../api/types';
 import { isTerminal } from '../engine/states';
@@ -239,7 +240,7 @@ export class EventPersister {
       }));
       const last = start + rows.length;
       await this.db.$transaction([
-        this.db.logLine.createMany({ data: rows }),
+        ...insertLogLines(this.db, rows),
         this.db.execution.update({ where: { id: executionId }, data: { lastSeq: last } }),
       ]);
       this.lastSeq.set(executionId, last);
