@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseFlow, exportFlow, formatIssue } from '../lib/flow';
 import { Engine, MissingUpstreamError } from '../lib/engine';
-import { loadConfig, ConfigError } from '../lib/config/config';
+import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/engine/states';
 import { runBackfill } from '../lib/scheduler/backfill';
@@ -52,6 +52,16 @@ function reportIssues(parsed: ReturnType<typeof parseFlow>, file: string): boole
   return errors || !parsed.flow;
 }
 
+/** The engine the CLI runs flows with: every log line goes to stderr as it is printed. */
+function headlessEngine(config: FlowbookConfig): Engine {
+  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
+  const color = process.stderr.isTTY === true;
+  engine.bus.subscribe((event) => {
+    if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
+  });
+  return engine;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -69,11 +79,7 @@ async function run(argv: string[]): Promise<number> {
   const parsed = parseFlow(text);
   if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
-  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
-  const color = process.stderr.isTTY === true;
-  engine.bus.subscribe((event) => {
-    if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
-  });
+  const engine = headlessEngine(config);
   const started = engine.start({
     flow: parsed.flow,
     inputs: pairs(values.input, '--input'),
@@ -124,11 +130,7 @@ async function backfill(argv: string[]): Promise<number> {
   const parsed = parseFlow(text);
   if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const config = loadConfig({ dataDir: values.storage });
-  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
-  const color = process.stderr.isTTY === true;
-  engine.bus.subscribe((event) => {
-    if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
-  });
+  const engine = headlessEngine(config);
   const results = await runBackfill(engine, {
     flow: parsed.flow,
     start,

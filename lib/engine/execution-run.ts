@@ -146,17 +146,22 @@ export class ExecutionRun {
     return worstState(states);
   }
 
-  private async runParallel(tasks: RawTask[], parent: ParentInfo | undefined, limit: number): Promise<State> {
+  /**
+   * Runs `count` units with at most `limit` at once (0 or less: all at once). With
+   * `stopOnFailure`, a failed unit ends the loop, as a sequential task list does.
+   */
+  private async runPool(count: number, limit: number, stopOnFailure: boolean, unit: (index: number) => Promise<State>): Promise<State> {
     const states: State[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < tasks.length && !this.signal.aborted) {
-        const task = tasks[next++];
-        states.push(await this.runTask(task, parent));
+      while (next < count && !this.signal.aborted) {
+        const state = await unit(next++);
+        states.push(state);
+        if (stopOnFailure && (state === 'FAILED' || state === 'KILLED')) return;
       }
     };
-    const n = limit > 0 ? Math.min(limit, tasks.length) : tasks.length;
-    await Promise.all(Array.from({ length: n }, worker));
+    const width = limit <= 0 ? count : Math.min(limit, count);
+    await Promise.all(Array.from({ length: width }, worker));
     return this.signal.aborted ? 'KILLED' : worstState(states);
   }
 
@@ -361,28 +366,19 @@ export class ExecutionRun {
       case 'Sequential':
         return this.runList(list(task.tasks), child());
       case 'Parallel': {
-        const concurrent = Number(task.concurrent ?? 0);
-        return this.runParallel(list(task.tasks), child(), concurrent);
+        const tasks = list(task.tasks);
+        const branch = child();
+        return this.runPool(tasks.length, Number(task.concurrent ?? 0), false, (i) => this.runTask(tasks[i], branch));
       }
       case 'ForEach':
       case 'EachSequential':
       case 'EachParallel': {
         const values = parseValues(render(task.values ?? task.value), task.id);
         const limit = kind === 'EachParallel' ? Number(task.concurrent ?? 0) : Number(task.concurrencyLimit ?? 1);
-        const states: State[] = [];
-        let index = 0;
-        const worker = async () => {
-          while (index < values.length && !this.signal.aborted) {
-            const i = index++;
-            const v = values[i];
-            const value = typeof v === 'string' ? v : JSON.stringify(v);
-            states.push(await this.runList(list(task.tasks), child(value, i)));
-            if (limit === 1 && (states.at(-1) === 'FAILED' || states.at(-1) === 'KILLED')) return;
-          }
-        };
-        const n = limit <= 0 ? values.length : Math.min(limit, values.length);
-        await Promise.all(Array.from({ length: Math.max(n, 1) }, worker));
-        return this.signal.aborted ? 'KILLED' : worstState(states);
+        return this.runPool(values.length, limit, limit === 1, (i) => {
+          const v = values[i];
+          return this.runList(list(task.tasks), child(typeof v === 'string' ? v : JSON.stringify(v), i));
+        });
       }
       default:
         throw new Error(`flowable task type ${def.type} is not supported locally`);
