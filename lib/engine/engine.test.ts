@@ -442,3 +442,30 @@ tasks:
     expect(everything).not.toContain(encodeURIComponent('tok/en with spaces+42'));
   });
 });
+
+describe('Parallel', () => {
+  it('runs its tasks side by side and fails when one fails, after the others finish', async () => {
+    const f = flow(`
+id: side_by_side
+namespace: test
+tasks:
+  - id: both
+    type: io.kestra.plugin.core.flow.Parallel
+    tasks:
+      - id: slow
+        type: io.kestra.plugin.core.flow.Sleep
+        duration: PT0.3S
+      - id: broken
+        type: io.kestra.plugin.core.execution.Fail
+        message: one branch broke
+`);
+    const { id, done } = engine.start({ flow: f });
+    const result = await done;
+    expect(result.state).toBe('FAILED');
+    expect(statesOf(result)).toEqual({ both: 'FAILED', slow: 'SUCCESS', broken: 'FAILED' });
+    // Side by side: the failing branch ended while the sleeping one was still running.
+    const position = (taskId: string, state: string) =>
+      events.findIndex((e) => e.kind === 'taskrun' && e.taskRun.executionId === id && e.taskRun.taskId === taskId && e.taskRun.state === state);
+    expect(position('broken', 'FAILED')).toBeLessThan(position('slow', 'SUCCESS'));
+  });
+});
