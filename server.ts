@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import next from 'next';
-import { createApp } from './lib/api/app';
-import { installApp } from './lib/api/app-holder';
+import { createApp } from './lib/server/app';
+import { installApp } from './lib/server/app-holder';
 import { dataDirFromEnv, databaseFromEnv } from './lib/db/config';
-import { startHttpServer } from './lib/api/http-server';
+import { startHttpServer } from './lib/server/http-server';
 import { securityConfig, isLoopback } from './lib/security/config';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseFlow } from '../lib/flow';
 import { Engine } from '../lib/engine';
-import { createApp } from '../lib/api/app';
+import { createApp } from '../lib/server/app';
 
 const lines = Number(process.argv[2] ?? 100_000);
 const yaml = `id: chatty

@@ -1,5 +1,5 @@
 /** How the CLI prints log lines on stderr: time, level, task id, message. */
-import type { LogLine } from '../lib/realtime/events';
+import type { LogLine } from '../lib/engine/events';
 
 const COLORS: Record<LogLine['level'], string> = {
   TRACE: '\x1b[90m',

@@ -9,9 +9,9 @@ import { parseFlow, exportFlow, formatIssue } from '../lib/flow';
 import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';
-import { isSuccessful } from '../lib/engine/states';
+import { isSuccessful } from '../lib/model/states';
 import { runBackfill } from '../lib/scheduler/backfill';
-import { ScheduleError } from '../lib/scheduler/schedule-calc';
+import { ScheduleError } from '../lib/flow/schedule-calc';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]

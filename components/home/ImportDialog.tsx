@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiClientError, errorMessage } from '@/lib/client/api';
-import type { FlowIssue } from '@/lib/api/types';
+import type { FlowIssue } from '@/lib/contract';
 import { Dialog } from '@/components/ui/Dialog';
 import { Button } from '@/components/ui/Button';
 import { ErrorBox } from '@/components/ui/States';

@@ -1,4 +1,4 @@
-import type { FlowIssue } from '@/lib/api/types';
+import type { FlowIssue } from '@/lib/contract';
 
 /** YAML problems with their line and column, as the import and save errors show them. */
 export function IssueList({ issues }: { issues: FlowIssue[] }) {

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '@/lib/client/api';
 import { useNotebooks } from '@/lib/client/queries';
 import { formatDateTime } from '@/lib/client/format';
-import type { NotebookSummary } from '@/lib/api/types';
+import type { NotebookSummary } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { Badge } from '@/components/ui/Badge';

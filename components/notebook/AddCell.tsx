@@ -5,7 +5,7 @@
  * server's message and keeps the typed text so nothing is lost.
  */
 import { useState } from 'react';
-import type { TaskTypeDto } from '@/lib/api/types';
+import type { TaskTypeDto } from '@/lib/contract';
 import { api, errorMessage } from '@/lib/client/api';
 import { useSetNotebook, useTaskTypes } from '@/lib/client/queries';
 import { Button } from '@/components/ui/Button';

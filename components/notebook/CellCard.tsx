@@ -1,7 +1,7 @@
 'use client';
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { isTerminal } from '@/lib/engine/states';
-import type { CellDto } from '@/lib/api/types';
+import { isTerminal } from '@/lib/model/states';
+import type { CellDto } from '@/lib/contract';
 import { useCellSave } from '@/lib/client/use-cell-save';
 import { durationBetween, formatDuration } from '@/lib/client/format';
 import { Badge } from '@/components/ui/Badge';

@@ -14,7 +14,7 @@ import { python } from '@codemirror/lang-python';
 import { yaml } from '@codemirror/lang-yaml';
 import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { javascript } from '@codemirror/legacy-modes/mode/javascript';
-import type { CellEditorDto } from '@/lib/api/types';
+import type { CellEditorDto } from '@/lib/contract';
 
 function languageFor(lang: CellEditorDto['language']): Extension {
   switch (lang) {

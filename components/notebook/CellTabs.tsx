@@ -2,10 +2,10 @@
 /** Logs / Results / Files / Outputs under a cell. */
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState } from 'react';
-import { isTerminal } from '@/lib/engine/states';
+import { isTerminal } from '@/lib/model/states';
 import { useExecutionLive } from '@/lib/client/realtime';
 import { kestraUris } from '@/lib/client/format';
-import type { LogDto } from '@/lib/api/types';
+import type { LogDto } from '@/lib/contract';
 import { LogView } from './LogView';
 import { StoredPreview } from './StoredPreview';
 import { FetchedRows } from './FetchedRows';

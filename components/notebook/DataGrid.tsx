@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
-import type { PreviewColumn } from '@/lib/api/types';
+import type { PreviewColumn } from '@/lib/contract';
 import { cellText } from '@/lib/client/format';
 
 type GridRow = unknown[];

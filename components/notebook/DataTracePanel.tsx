@@ -1,4 +1,4 @@
-import type { DataTrace } from '@/lib/api/types';
+import type { DataTrace } from '@/lib/contract';
 
 type Target = DataTrace['targets'][number];
 

@@ -1,7 +1,7 @@
 'use client';
 /** Rows returned inline (fetchType FETCH): paged and sorted in the browser. */
 import { useMemo, useState } from 'react';
-import type { PreviewColumn } from '@/lib/api/types';
+import type { PreviewColumn } from '@/lib/contract';
 import { DataGrid, type GridSort } from './DataGrid';
 import { SimpleChart } from './SimpleChart';
 

@@ -1,4 +1,4 @@
-import type { NotebookDto } from '@/lib/api/types';
+import type { NotebookDto } from '@/lib/contract';
 import type { InputDraft } from '@/lib/client/inputs';
 import { Badge } from '@/components/ui/Badge';
 import { Markdown } from '@/components/ui/Markdown';

@@ -1,8 +1,8 @@
 'use client';
 /** One widget per flow input, with the validation the engine would apply. */
 import { useState } from 'react';
-import type { InputSpec } from '@/lib/api/types';
-import { UPLOAD_TOKEN_PREFIX } from '@/lib/api/uploads';
+import type { InputSpec } from '@/lib/contract';
+import { UPLOAD_TOKEN_PREFIX } from '@/lib/contract';
 import { initialDraft, readInput, widgetFor, type InputDraft } from '@/lib/client/inputs';
 import { uploadFile } from '@/lib/client/uploads';
 import { errorMessage } from '@/lib/client/api';

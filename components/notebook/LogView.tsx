@@ -5,8 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { LOG_LEVELS, type LogLevel } from '@/lib/realtime/events';
-import type { LogDto } from '@/lib/api/types';
+import { LOG_LEVELS, type LogLevel } from '@/lib/model/log';
+import type { LogDto } from '@/lib/contract';
 
 const ROW = 18;
 

@@ -7,8 +7,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CellRunDto, ExecutionDto, RunModeKind, State, TaskRunDto } from '@/lib/api/types';
-import { isTerminal } from '@/lib/engine/states';
+import type { CellRunDto, ExecutionDto, RunModeKind, State, TaskRunDto } from '@/lib/contract';
+import { isTerminal } from '@/lib/model/states';
 import { api, ApiClientError, errorMessage } from '@/lib/client/api';
 import { keys, useExecutions, useNotebook, useSetNotebook } from '@/lib/client/queries';
 import { useExecutionLive, useRealtime } from '@/lib/client/realtime';

@@ -1,4 +1,4 @@
-import type { InputSpec, NotebookDto } from '@/lib/api/types';
+import type { InputSpec, NotebookDto } from '@/lib/contract';
 import { initialDraft, type InputDraft } from '@/lib/client/inputs';
 import { StateIcon } from '@/components/ui/StateIcon';
 import type { CellWithRun } from './types';

@@ -2,11 +2,11 @@
 /** The notebook's executions, newest first; one opens with its task runs, outputs and logs. */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { ExecutionDto } from '@/lib/api/types';
+import type { ExecutionDto } from '@/lib/contract';
 import { api, errorMessage } from '@/lib/client/api';
 import { useExecutionLive } from '@/lib/client/realtime';
 import { durationBetween, formatDateTime, formatDuration, formatTime } from '@/lib/client/format';
-import { isTerminal } from '@/lib/engine/states';
+import { isTerminal } from '@/lib/model/states';
 import { StateIcon, stateTextClass } from '@/components/ui/StateIcon';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorBox, Loading } from '@/components/ui/States';

@@ -5,8 +5,8 @@
  * trigger over a past window, one execution per slot.
  */
 import { useState, type FormEvent } from 'react';
-import type { InputSpec, NotebookDto } from '@/lib/api/types';
-import type { BackfillResponse, ScheduleDto } from '@/lib/api/schedule-types';
+import type { InputSpec, NotebookDto } from '@/lib/contract';
+import type { BackfillResponse, ScheduleDto } from '@/lib/contract';
 import { errorMessage } from '@/lib/client/api';
 import { useBackfill, useSchedules, useSetScheduleDisabled } from '@/lib/client/schedules';
 import { useExecutionLive } from '@/lib/client/realtime';

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { ReactFlow, Background, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import type { State, Topology } from '@/lib/api/types';
+import type { State, Topology } from '@/lib/contract';
 
 const STATE_COLOR: Partial<Record<State, string>> = {
   SUCCESS: '#10b981',

@@ -1,4 +1,4 @@
-import type { CellDto, RunModeKind, State } from '@/lib/api/types';
+import type { CellDto, RunModeKind, State } from '@/lib/contract';
 
 /** What a cell shows about its latest run, from the live stream or the saved notebook. */
 export interface CellRunView {

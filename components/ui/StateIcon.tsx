@@ -1,4 +1,4 @@
-import type { State } from '@/lib/api/types';
+import type { State } from '@/lib/contract';
 
 const LOOK: Record<State, { glyph: string; cls: string; label: string }> = {
   CREATED: { glyph: '○', cls: 'text-slate-400', label: 'created' },

@@ -1,12 +1,11 @@
 /**
- * Helpers that keep route handlers thin: parse the body with a zod schema, run the
- * lib/ call, and turn an ApiProblem (or anything else) into a JSON response.
+ * Helpers that keep route handlers thin: parse the body with a zod schema, answer JSON,
+ * and turn a thrown Problem (or anything else) into a response: the one place where a
+ * domain problem becomes an HTTP status.
  */
 import type { z } from 'zod';
-import { ApiProblem, isApiProblem } from './errors';
-import { getApp } from './app-holder';
-import type { App } from './app';
-import type { ApiError } from './types';
+import { Problem, isProblem, type ProblemKind } from '../model/problem';
+import type { ApiError } from '../contract';
 
 export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
   // bigint (DuckDB, PostgreSQL int8 results) has no JSON form: it travels as a string.
@@ -17,21 +16,26 @@ export function json<T>(body: T, status = 200, headers: Record<string, string> =
   });
 }
 
-export function problemResponse(err: unknown): Response {
-  if (isApiProblem(err)) return json<ApiError>(err.toBody(), err.status);
-  console.error('flowbook: request failed:', err);
-  return json<ApiError>({ error: err instanceof Error ? err.message : 'internal error' }, 500);
+const STATUS: Record<ProblemKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+/** The HTTP status a thrown error answers with: its kind's for a Problem, 500 for anything else. */
+export function httpStatus(err: unknown): number {
+  return isProblem(err) ? STATUS[err.kind] : 500;
 }
 
-/** Wraps a handler: the app is passed in, any thrown problem becomes its response. */
-export function route<C>(fn: (app: App, req: Request, ctx: C) => Promise<Response>): (req: Request, ctx: C) => Promise<Response> {
-  return async (req, ctx) => {
-    try {
-      return await fn(getApp(), req, ctx);
-    } catch (err) {
-      return problemResponse(err);
-    }
-  };
+export function problemResponse(err: unknown): Response {
+  if (isProblem(err)) return json<ApiError>({ error: err.message, ...err.details }, httpStatus(err));
+  console.error('flowbook: request failed:', err);
+  return json<ApiError>({ error: err instanceof Error ? err.message : 'internal error' }, 500);
 }
 
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
@@ -40,7 +44,7 @@ export async function readBody<S extends z.ZodType>(req: Request, schema: S): Pr
     const text = await req.text();
     raw = text === '' ? {} : JSON.parse(text);
   } catch {
-    throw new ApiProblem(400, 'the request body is not valid JSON');
+    throw new Problem('invalid', 'the request body is not valid JSON');
   }
   return parseWith(schema, raw, 'body');
 }
@@ -50,7 +54,7 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, where: s
   if (!result.success) {
     const first = result.error.issues[0];
     const at = first?.path.length ? `${where}.${first.path.join('.')}` : where;
-    throw new ApiProblem(400, `${at}: ${first?.message ?? 'invalid'}`);
+    throw new Problem('invalid', `${at}: ${first?.message ?? 'invalid'}`);
   }
   return result.data;
 }

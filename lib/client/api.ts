@@ -21,7 +21,7 @@ import type {
   StartRunResponse,
   StatusDto,
   TaskTypeDto,
-} from '@/lib/api/types';
+} from '@/lib/contract';
 
 export class ApiClientError extends Error {
   constructor(

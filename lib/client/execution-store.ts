@@ -9,8 +9,8 @@ import type {
   ExecutionDto,
   ServerToClientEvents,
   TaskRunDto,
-} from '@/lib/api/types';
-import { isTerminal } from '@/lib/engine/states';
+} from '@/lib/contract';
+import { isTerminal } from '@/lib/model/states';
 import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer';
 
 export type FlowbookSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

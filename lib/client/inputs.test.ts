@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InputSpec } from '@/lib/api/types';
+import type { InputSpec } from '@/lib/contract';
 import { initialDraft, readInput, readInputs } from './inputs';
 
 const spec = (over: Partial<InputSpec>): InputSpec => ({ id: 'x', type: 'STRING', required: false, raw: {}, ...over });

@@ -2,7 +2,7 @@
  * The notebook's inputs form as pure functions: the text each widget starts with, and the
  * value (or error) each input sends with a run.
  */
-import type { InputSpec, InputType } from '@/lib/api/types';
+import type { InputSpec, InputType } from '@/lib/contract';
 
 /** What a widget holds: text for most, a boolean for checkboxes, a list for multiselect. */
 export type InputDraft = string | boolean | string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogDto } from '@/lib/api/types';
+import type { LogDto } from '@/lib/contract';
 import { appendLogs, emptyLogBuffer } from './log-buffer';
 
 const line = (seq: number, taskId?: string): LogDto => ({

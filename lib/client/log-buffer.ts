@@ -3,7 +3,7 @@
  * seq assigned by the database; anything at or below the last seq seen is a repeat (a
  * snapshot after a reconnect overlapping the live stream) and is dropped.
  */
-import type { LogDto } from '@/lib/api/types';
+import type { LogDto } from '@/lib/contract';
 
 export interface LogBuffer {
   lastSeq: number;

@@ -1,7 +1,7 @@
 'use client';
 /** react-query hooks: one query key per server resource, so invalidation is obvious. */
 import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { NotebookDto } from '@/lib/api/types';
+import type { NotebookDto } from '@/lib/contract';
 import { api } from './api';
 
 export const keys = {

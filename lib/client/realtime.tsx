@@ -2,7 +2,7 @@
 /** One socket.io connection per browser tab, shared through React context. */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { io } from 'socket.io-client';
-import { SOCKET_PATH } from '@/lib/api/types';
+import { SOCKET_PATH } from '@/lib/contract';
 import { ExecutionStore, type ExecutionLive, type FlowbookSocket } from './execution-store';
 
 interface Realtime {

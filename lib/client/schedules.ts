@@ -1,8 +1,8 @@
 'use client';
 /** Client calls and react-query hooks for a notebook's schedules and backfills. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotebookDto } from '@/lib/api/types';
-import type { BackfillRequest, BackfillResponse, ScheduleDto } from '@/lib/api/schedule-types';
+import type { NotebookDto } from '@/lib/contract';
+import type { BackfillRequest, BackfillResponse, ScheduleDto } from '@/lib/contract';
 import { request } from './api';
 import { keys, useSetNotebook } from './queries';
 

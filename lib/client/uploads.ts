@@ -2,12 +2,12 @@
  * Uploading a file for a FILE input: the file is the raw request body (streamed to disk
  * on the server, no multipart buffering), and the answer's token is the input's value.
  */
-import type { ApiError } from '@/lib/api/types';
-import { MAX_UPLOAD_BYTES, type UploadDto } from '@/lib/api/uploads';
+import type { ApiError } from '@/lib/contract';
+import { MAX_UPLOAD_BYTES, type UploadDto } from '@/lib/contract';
 import { ApiClientError } from './api';
 import { formatBytes } from './format';
 
-export { MAX_UPLOAD_BYTES, type UploadDto } from '@/lib/api/uploads';
+export { MAX_UPLOAD_BYTES, type UploadDto } from '@/lib/contract';
 
 export async function uploadFile(notebookId: string, file: File): Promise<UploadDto> {
   const url = `/api/notebooks/${encodeURIComponent(notebookId)}/uploads?name=${encodeURIComponent(file.name)}`;

@@ -4,7 +4,7 @@
  * save keeps the typed text (the editor stays dirty) and reports the server's error.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PatchCellRequest } from '@/lib/api/types';
+import type { PatchCellRequest } from '@/lib/contract';
 import { api, errorMessage } from './api';
 import { useSetNotebook } from './queries';
 

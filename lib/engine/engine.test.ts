@@ -6,7 +6,7 @@ import { parseFlow } from '../flow';
 import type { FlowSpec } from '../flow';
 import { Engine } from './engine';
 import { MissingUpstreamError } from './plan';
-import type { EngineEvent, LogLine } from '../realtime/events';
+import type { EngineEvent, LogLine } from './events';
 
 let dataDir: string;
 let engine: Engine;

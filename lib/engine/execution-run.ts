@@ -11,14 +11,14 @@ import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
 import { getTaskDefinition } from '../tasks/registry';
 import type { EngineSettings, FlowableTaskDefinition, RawTask, RunnableTaskDefinition } from '../tasks/types';
-import type { EventBus, ExecutionSnapshot, LogLevel, TaskRunSnapshot } from '../realtime/events';
+import type { EventBus, ExecutionSnapshot, LogLevel, TaskRunSnapshot } from './events';
 import type { LocalStorage } from '../storage/storage';
 import type { KvStore } from '../storage/kv';
 import type { HostAliases } from '../config/host-aliases';
-import { transition, worstState, type State } from './states';
-import { applyPluginDefaults } from './plugin-defaults';
+import { transition, worstState, type State } from '../model/states';
+import { applyPluginDefaults } from '../flow/plugin-defaults';
 import { parseRetry } from './retry';
-import { parseDurationMs } from './duration';
+import { parseDurationMs } from '../model/duration';
 import { TaskRunContext } from './run-context';
 import type { SecretMasker } from './secret-mask';
 

@@ -1,5 +1,5 @@
 export { Engine, type EngineOptions, type ExecutionResult, type RunRequest } from './engine';
 export { MissingUpstreamError, UnknownTaskError, type RunMode } from './plan';
 export { createTestRunContext } from './run-context';
-export { STATES, isTerminal, isSuccessful, type State } from './states';
+export { STATES, isTerminal, isSuccessful, type State } from '../model/states';
 export type { SecretProvider } from './template-host';

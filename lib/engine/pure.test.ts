@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { transition, worstState, InvalidTransitionError } from './states';
-import { applyPluginDefaults } from './plugin-defaults';
-import { parseDurationMs } from './duration';
+import { transition, worstState, InvalidTransitionError } from '../model/states';
+import { applyPluginDefaults } from '../flow/plugin-defaults';
+import { parseDurationMs } from '../model/duration';
 import { parseRetry } from './retry';
 import { SecretMasker, MASK } from './secret-mask';
 import { triggerVariables } from './trigger-vars';

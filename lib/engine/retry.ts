@@ -2,7 +2,7 @@
  * Kestra's task `retry` property: constant, exponential and random delays, bounded by
  * maxAttempts (total attempts including the first) and maxDuration.
  */
-import { parseDurationMs } from './duration';
+import { parseDurationMs } from '../model/duration';
 
 export interface RetryPolicy {
   maxAttempts: number;

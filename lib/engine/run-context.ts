@@ -11,7 +11,7 @@ import { renderValue, type TemplateHost } from '../template';
 import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
-import type { LogLevel, LogLine, MetricEntry } from '../realtime/events';
+import type { LogLevel, LogLine, MetricEntry } from './events';
 import type { EngineSettings, RawTask, RunContext, TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';

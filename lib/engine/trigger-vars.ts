@@ -1,5 +1,5 @@
 /** `trigger.*` variables of a Schedule firing at a given date (the scheduled time, not the wall clock). */
-import { nextFire, previousFire, scheduleSpecs } from '../scheduler/schedule-calc';
+import { nextFire, previousFire, scheduleSpecs } from '../flow/schedule-calc';
 
 /** Kestra serialises trigger dates as ISO strings through Jackson: no milliseconds when they are zero. */
 function iso(d: Date | null): string | undefined {

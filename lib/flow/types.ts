@@ -3,27 +3,12 @@
  * and the typed view the engine, CLI and web app read.
  */
 import type { Document } from 'yaml';
-import type { RawTask } from '../tasks/types';
 
-export type { RawTask };
+/** A task as written in the YAML: a plain map with at least `id` and `type`. */
+export type RawTask = { id: string; type: string } & Record<string, unknown>;
 
-/** 1-based line and column in the flow's YAML text. */
-export interface SourcePos {
-  line: number;
-  column: number;
-}
-
-/** A path into the YAML document: map keys and sequence indexes, e.g. `['tasks', 2, 'id']`. */
-export type YamlPath = (string | number)[];
-
-export interface FlowIssue {
-  message: string;
-  path: YamlPath;
-  pos?: SourcePos;
-  /** The task the issue is about, when there is one. */
-  taskId?: string;
-  severity: 'error' | 'warning';
-}
+export type { SourcePos, YamlPath, FlowIssue } from '../model/issues';
+import type { FlowIssue, YamlPath } from '../model/issues';
 
 export const INPUT_TYPES = [
   'STRING', 'INT', 'FLOAT', 'BOOLEAN', 'SELECT', 'MULTISELECT', 'ARRAY', 'JSON', 'DATETIME', 'DATE',

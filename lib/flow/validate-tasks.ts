@@ -1,6 +1,6 @@
 /** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task registry. */
 import type { z } from 'zod';
-import { applyPluginDefaults } from '../engine/plugin-defaults';
+import { applyPluginDefaults } from './plugin-defaults';
 import { getTaskDefinition } from '../tasks/registry';
 import { childPropertyNames } from './children';
 import type { TaskDefinition } from '../tasks/types';

@@ -7,7 +7,7 @@ import { walkTasks } from '../flow';
 import { notesBefore, taskText } from '../flow/edit';
 import { getTaskDefinition } from '../tasks/registry';
 import { outputReferences } from '../flow/lineage';
-import type { CellDto, CellEditorDto, CellRunDto } from '../api/types';
+import type { CellDto, CellEditorDto, CellRunDto } from '../contract';
 import { computeStaleness, type CellFacts } from './staleness';
 import { contextHash, sourceHash } from './hashes';
 

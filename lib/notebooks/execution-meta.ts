@@ -5,8 +5,8 @@
  * through here, so they are stored alike.
  */
 import { walkTasks, type FlowSpec } from '../flow';
-import type { RunModeKind } from '../api/types';
-import type { EventPersister, ExecutionMeta } from '../realtime/persistence';
+import type { RunModeKind } from '../contract';
+import type { EventPersister, ExecutionMeta } from '../persistence/persister';
 import { contextHash, sourceHash } from './hashes';
 
 export interface NotebookRunOrigin {

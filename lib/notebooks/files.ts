@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
-import { ApiProblem } from '../api/errors';
+import { Problem } from '../model/problem';
 import { isStorageUri, type LocalStorage } from '../storage/storage';
-import { parseJson } from './dto';
+import { parseJson } from '../persistence/rows';
 
 function collectUris(value: unknown, into: Set<string>): void {
   if (isStorageUri(value)) into.add(value);
@@ -18,7 +18,7 @@ function collectUris(value: unknown, into: Set<string>): void {
 
 export async function executionFileUris(db: Db, executionId: string): Promise<Set<string>> {
   const execution = await db.execution.findUnique({ where: { id: executionId }, select: { inputs: true } });
-  if (!execution) throw ApiProblem.notFound(`execution ${executionId}`);
+  if (!execution) throw Problem.notFound(`execution ${executionId}`);
   const uris = new Set<string>();
   collectUris(parseJson<unknown>(execution.inputs, {}), uris);
   for (const tr of await db.taskRun.findMany({ where: { executionId }, select: { outputs: true } })) {
@@ -35,21 +35,21 @@ export interface ExecutionFile {
 }
 
 export async function resolveExecutionFile(db: Db, storage: LocalStorage, executionId: string, uri: string): Promise<ExecutionFile> {
-  if (!isStorageUri(uri)) throw new ApiProblem(400, `not a storage URI: ${uri}`);
+  if (!isStorageUri(uri)) throw new Problem('invalid', `not a storage URI: ${uri}`);
   const uris = await executionFileUris(db, executionId);
-  if (!uris.has(uri)) throw new ApiProblem(404, `${uri} is not a file of execution ${executionId}`);
+  if (!uris.has(uri)) throw new Problem('not-found', `${uri} is not a file of execution ${executionId}`);
   let full: string;
   try {
     full = storage.resolve(uri);
   } catch (err) {
-    throw new ApiProblem(400, err instanceof Error ? err.message : String(err), {}, { cause: err });
+    throw new Problem('invalid', err instanceof Error ? err.message : String(err), {}, { cause: err });
   }
   let stat: fs.Stats;
   try {
     stat = fs.statSync(full);
   } catch {
-    throw new ApiProblem(404, `file not found in internal storage: ${uri}`);
+    throw new Problem('not-found', `file not found in internal storage: ${uri}`);
   }
-  if (!stat.isFile()) throw new ApiProblem(404, `not a file: ${uri}`);
+  if (!stat.isFile()) throw new Problem('not-found', `not a file: ${uri}`);
   return { uri, path: full, name: path.basename(full), size: stat.size };
 }

@@ -4,9 +4,9 @@
  * running one cell on its own).
  */
 import type { Db } from '../db/client';
-import { isSuccessful, type State } from '../engine/states';
+import { isSuccessful, type State } from '../model/states';
 import type { LatestRun } from './cells';
-import { parseJson } from './dto';
+import { parseJson } from '../persistence/rows';
 
 async function runsNewestFirst(db: Db, notebookId: string) {
   return db.taskRun.findMany({

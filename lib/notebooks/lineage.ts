@@ -3,7 +3,7 @@
  */
 import type { FlowSpec } from '../flow';
 import { dataTrace, dependencyGraph } from '../flow/lineage';
-import type { DataTrace, Topology } from '../api/types';
+import type { DataTrace, Topology } from '../contract';
 
 export function flowLineage(flow: FlowSpec): { dataTrace: DataTrace; topology: Topology } {
   return { dataTrace: dataTrace(flow), topology: dependencyGraph(flow) };

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopSharedPostgres, testApp, LOG_FLOW, type Provider } from '../../test/api/harness';
-import { isApiProblem } from '../api/errors';
-import type { Broadcaster } from '../realtime/persistence';
-import { killOrphanedExecutions } from '../realtime/persistence';
+import { isProblem } from '../model/problem';
+import type { Broadcaster } from '../persistence/persister';
+import { killOrphanedExecutions } from '../persistence/persister';
 import { executionSnapshot } from '../realtime/server';
-import type { ExecutionSnapshotPayload, LogDto } from '../api/types';
+import type { ExecutionSnapshotPayload, LogDto } from '../contract';
 
 afterAll(stopSharedPostgres);
 
@@ -98,9 +98,9 @@ describe.each<Provider>(['sqlite', 'postgresql'])('runs on %s', (provider) => {
       } catch (err) {
         problem = err;
       }
-      expect(isApiProblem(problem) && problem.status).toBe(409);
-      expect(isApiProblem(problem) && problem.extra.missingTaskId).toBe('first');
-      expect(isApiProblem(problem) && problem.message).toContain('run cell first first');
+      expect(isProblem(problem) && problem.kind).toBe('conflict');
+      expect(isProblem(problem) && problem.details.missingTaskId).toBe('first');
+      expect(isProblem(problem) && problem.message).toContain('run cell first first');
 
       const a = await app.runs.start(id, { mode: 'cell', taskId: 'first' });
       await app.runs.settled(a.executionId);

@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { hasErrors, parseFlow, walkTasks, type FlowSpec } from '../flow';
 import type { Engine, ExecutionResult, RunMode } from '../engine';
 import type { Db } from '../db/client';
-import { ApiProblem } from '../api/errors';
-import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../api/types';
-import type { EventPersister } from '../realtime/persistence';
+import { Problem } from '../model/problem';
+import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../contract';
+import type { EventPersister } from '../persistence/persister';
 import { registerNotebookExecution } from './execution-meta';
-import { executionDto, logDto, taskRunDto } from './dto';
+import { executionDto, logDto, taskRunDto } from '../persistence/rows';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
 import { isUploadToken, type UploadStore } from './uploads';
@@ -43,9 +43,9 @@ export class RunService {
       if (!isUploadToken(value)) {
         // A path on the server would let a browser copy any file Flowbook can read into storage.
         if (typeof value === 'string' && value.startsWith('kestra:///')) continue;
-        throw new ApiProblem(422, `input ${spec.id}: upload the file; a path on the server is not accepted here`, { inputId: spec.id });
+        throw new Problem('unprocessable', `input ${spec.id}: upload the file; a path on the server is not accepted here`, { inputId: spec.id });
       }
-      if (!this.uploads) throw new ApiProblem(422, `input ${spec.id}: uploads are not available on this server`, { inputId: spec.id });
+      if (!this.uploads) throw new Problem('unprocessable', `input ${spec.id}: uploads are not available on this server`, { inputId: spec.id });
       out[spec.id] = this.uploads.resolve(notebookId, spec.id, value);
     }
     return out;
@@ -53,9 +53,9 @@ export class RunService {
 
   async start(notebookId: string, req: StartRunRequest): Promise<{ executionId: string }> {
     const notebook = await this.notebooks.row(notebookId);
-    if (notebook.deletedAt) throw new ApiProblem(409, `notebook ${notebookId} is deleted: restore it to run it`);
+    if (notebook.deletedAt) throw new Problem('conflict', `notebook ${notebookId} is deleted: restore it to run it`);
     const parsed = parseFlow(notebook.yaml);
-    if (!parsed.flow || hasErrors(parsed.issues)) throw ApiProblem.invalidYaml(parsed.issues);
+    if (!parsed.flow || hasErrors(parsed.issues)) throw Problem.invalidYaml(parsed.issues);
     const flow = parsed.flow;
     const mode = runMode(req.mode, req.taskId, flow);
     const inputs = this.resolveUploads(notebookId, flow, req.inputs ?? {});
@@ -116,15 +116,15 @@ export class RunService {
 
   async executionRow(executionId: string) {
     const row = await this.db.execution.findUnique({ where: { id: executionId } });
-    if (!row) throw ApiProblem.notFound(`execution ${executionId}`);
+    if (!row) throw Problem.notFound(`execution ${executionId}`);
     return row;
   }
 }
 
 function runMode(kind: RunModeKind, taskId: string | undefined, flow: FlowSpec): RunMode {
   if (kind === 'all') return { kind: 'all' };
-  if (!taskId) throw new ApiProblem(400, `run mode "${kind}" needs a taskId`);
-  if (!walkTasks(flow).some((l) => l.task.id === taskId)) throw new ApiProblem(404, `there is no cell "${taskId}" in this notebook`);
+  if (!taskId) throw new Problem('invalid', `run mode "${kind}" needs a taskId`);
+  if (!walkTasks(flow).some((l) => l.task.id === taskId)) throw new Problem('not-found', `there is no cell "${taskId}" in this notebook`);
   return { kind, taskId };
 }
 
@@ -138,11 +138,11 @@ export function startProblem(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(String(err));
   const fields = err as Error & { missingTaskId?: unknown; inputId?: unknown; taskId?: unknown };
   if (err.name === 'MissingUpstreamError' && typeof fields.missingTaskId === 'string') {
-    return new ApiProblem(409, err.message, { missingTaskId: fields.missingTaskId }, { cause: err });
+    return new Problem('conflict', err.message, { missingTaskId: fields.missingTaskId }, { cause: err });
   }
   if (err.name === 'InputError') {
-    return new ApiProblem(422, err.message, typeof fields.inputId === 'string' ? { inputId: fields.inputId } : {}, { cause: err });
+    return new Problem('unprocessable', err.message, typeof fields.inputId === 'string' ? { inputId: fields.inputId } : {}, { cause: err });
   }
-  if (err.name === 'UnknownTaskError') return new ApiProblem(404, err.message, {}, { cause: err });
+  if (err.name === 'UnknownTaskError') return new Problem('not-found', err.message, {}, { cause: err });
   return err;
 }

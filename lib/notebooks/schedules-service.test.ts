@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../test/api/harness';
-import { installApp } from '../api/app-holder';
-import type { App } from '../api/app';
-import type { ApiError, ExecutionDetailDto, NotebookDto } from '../api/types';
-import type { BackfillResponse, ScheduleDto } from '../api/schedule-types';
+import { httpStatus } from '../api/http';
+import { installApp } from '../server/app-holder';
+import type { App } from '../server/app';
+import type { ApiError, ExecutionDetailDto, NotebookDto } from '../contract';
+import type { BackfillResponse, ScheduleDto } from '../contract';
 import { ScheduleService } from './schedules-service';
 import * as schedulesRoute from '../../app/api/notebooks/[id]/schedules/route';
 import * as scheduleRoute from '../../app/api/notebooks/[id]/schedules/[triggerId]/route';
@@ -69,8 +70,7 @@ async function problem(p: Promise<unknown>): Promise<{ status: number; error: st
   try {
     await p;
   } catch (err) {
-    const e = err as { status: number; message: string };
-    return { status: e.status, error: e.message };
+    return { status: httpStatus(err), error: err instanceof Error ? err.message : String(err) };
   }
   throw new Error('expected a refusal');
 }

@@ -8,12 +8,12 @@ import { exportFlow, hasErrors, parseFlow, type FlowSpec } from '../flow';
 import { setTriggerProperty } from '../flow/edit-trigger';
 import type { Engine } from '../engine';
 import type { Db, Notebook } from '../db/client';
-import { ApiProblem } from '../api/errors';
-import type { NotebookDto } from '../api/types';
-import type { BackfillRequest, BackfillResponse, ScheduleDto } from '../api/schedule-types';
-import type { EventPersister } from '../realtime/persistence';
+import { Problem } from '../model/problem';
+import type { NotebookDto } from '../contract';
+import type { BackfillRequest, BackfillResponse, ScheduleDto } from '../contract';
+import type { EventPersister } from '../persistence/persister';
 import { runBackfill } from '../scheduler/backfill';
-import { nextFire, scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../scheduler/schedule-calc';
+import { nextFire, scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
 import { registerNotebookExecution } from './execution-meta';
 import { startProblem } from './runs';
 import { lastEvaluatedTimes } from './schedules';
@@ -67,14 +67,14 @@ export class ScheduleService {
    */
   async backfill(notebookId: string, triggerId: string, req: BackfillRequest): Promise<BackfillResponse> {
     const row = await this.notebooks.row(notebookId);
-    if (row.deletedAt) throw new ApiProblem(409, `notebook ${notebookId} is deleted: restore it to backfill it`);
+    if (row.deletedAt) throw new Problem('conflict', `notebook ${notebookId} is deleted: restore it to backfill it`);
     const flow = validFlow(row);
     const spec = scheduleOf(flow, triggerId);
-    if (flow.disabled) throw new ApiProblem(409, `flow ${flow.id} is disabled: a disabled flow does not run`);
-    if (spec.disabled) throw new ApiProblem(409, `trigger ${triggerId} is disabled: switch it on to backfill it`);
+    if (flow.disabled) throw new Problem('conflict', `flow ${flow.id} is disabled: a disabled flow does not run`);
+    if (spec.disabled) throw new Problem('conflict', `trigger ${triggerId} is disabled: switch it on to backfill it`);
     const start = instant(req.start, 'start');
     const end = instant(req.end, 'end');
-    if (end < start) throw new ApiProblem(400, `the backfill ends (${req.end}) before it starts (${req.start})`);
+    if (end < start) throw new Problem('invalid', `the backfill ends (${req.end}) before it starts (${req.start})`);
     const slots = windowSlots(spec, start, end);
 
     const executions: BackfillResponse['executions'] = [];
@@ -113,7 +113,7 @@ export class ScheduleService {
       // On is Kestra's default: the property goes rather than staying as `disabled: false`.
       next = setTriggerProperty(parseFlow(row.yaml), triggerId, 'disabled', disabled ? true : undefined);
     } catch (err) {
-      if (err instanceof Error && err.name === 'FlowEditError') throw new ApiProblem(422, err.message, {}, { cause: err });
+      if (err instanceof Error && err.name === 'FlowEditError') throw new Problem('unprocessable', err.message, {}, { cause: err });
       throw err;
     }
     return this.notebooks.update(notebookId, exportFlow(next), row.version);
@@ -130,7 +130,7 @@ export function describeCron(spec: Pick<ScheduleSpec, 'cron' | 'withSeconds'>): 
 
 function validFlow(row: Notebook): FlowSpec {
   const parsed = parseFlow(row.yaml);
-  if (!parsed.flow || hasErrors(parsed.issues)) throw ApiProblem.invalidYaml(parsed.issues);
+  if (!parsed.flow || hasErrors(parsed.issues)) throw Problem.invalidYaml(parsed.issues);
   return parsed.flow;
 }
 
@@ -139,12 +139,12 @@ function scheduleOf(flow: FlowSpec, triggerId: string): ScheduleSpec {
   const spec = specs.find((s) => s.id === triggerId);
   if (spec) return spec;
   const has = specs.length ? `it has ${specs.map((s) => s.id).join(', ')}` : 'it has none';
-  throw new ApiProblem(404, `flow ${flow.id} has no Schedule trigger "${triggerId}" (${has})`);
+  throw new Problem('not-found', `flow ${flow.id} has no Schedule trigger "${triggerId}" (${has})`);
 }
 
 function instant(text: string, field: 'start' | 'end'): Date {
   const at = new Date(text);
-  if (Number.isNaN(at.getTime())) throw new ApiProblem(400, `backfill ${field} "${text}" is not a date-time`);
+  if (Number.isNaN(at.getTime())) throw new Problem('invalid', `backfill ${field} "${text}" is not a date-time`);
   return at;
 }
 
@@ -155,8 +155,8 @@ function windowSlots(spec: ScheduleSpec, start: Date, end: Date): Date[] {
   } catch (err) {
     if (!(err instanceof ScheduleError)) throw err;
     const tooMany = /more than/.test(err.message);
-    throw new ApiProblem(
-      422,
+    throw new Problem(
+      'unprocessable',
       tooMany
         ? `the window ${start.toISOString()} → ${end.toISOString()} holds more than ${MAX_BACKFILL_SLOTS} slots of "${spec.cron}"; narrow it`
         : err.message,
@@ -165,7 +165,7 @@ function windowSlots(spec: ScheduleSpec, start: Date, end: Date): Date[] {
     );
   }
   if (slots.length === 0) {
-    throw new ApiProblem(422, `no slot of "${spec.cron}" (${describeCron(spec)}, ${spec.timezone}) falls between ${start.toISOString()} and ${end.toISOString()}`);
+    throw new Problem('unprocessable', `no slot of "${spec.cron}" (${describeCron(spec)}, ${spec.timezone}) falls between ${start.toISOString()} and ${end.toISOString()}`);
   }
   return slots;
 }

@@ -6,8 +6,8 @@
 import { hasErrors, parseFlow } from '../flow';
 import type { Db } from '../db/client';
 import type { ScheduleSource, ScheduledFlow } from '../scheduler/scheduler';
-import { SCHEDULE_TYPES } from '../scheduler/schedule-calc';
-import type { EventPersister } from '../realtime/persistence';
+import { SCHEDULE_TYPES } from '../flow/schedule-calc';
+import type { EventPersister } from '../persistence/persister';
 import { registerNotebookExecution } from './execution-meta';
 
 const PREFIX = 'schedule:';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopSharedPostgres, testApp, LOG_FLOW, type Provider } from '../../test/api/harness';
-import { isApiProblem } from '../api/errors';
+import { isProblem } from '../model/problem';
 
 afterAll(stopSharedPostgres);
 
@@ -8,7 +8,7 @@ async function problemOf(p: Promise<unknown>) {
   try {
     await p;
   } catch (err) {
-    if (isApiProblem(err)) return err;
+    if (isProblem(err)) return err;
     throw err;
   }
   throw new Error('expected the call to fail');
@@ -48,13 +48,13 @@ describe.each<Provider>(['sqlite', 'postgresql'])('notebooks on %s', (provider) 
     try {
       const bad = 'id: broken\nnamespace: test.app\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: [unclosed\n';
       const problem = await problemOf(app.notebooks.create(bad));
-      expect(problem.status).toBe(422);
-      expect(problem.extra.issues?.[0]?.pos).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+      expect(problem.kind).toBe('unprocessable');
+      expect(problem.details.issues?.[0]?.pos).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
       expect(await app.notebooks.list()).toEqual([]);
 
       const { id } = await app.notebooks.create(LOG_FLOW);
       const updateProblem = await problemOf(app.notebooks.update(id, 'id: x\nnamespace: test.app\ntasks: []\n', 1));
-      expect(updateProblem.status).toBe(422);
+      expect(updateProblem.kind).toBe('unprocessable');
       const after = await app.notebooks.get(id);
       expect(after.yaml).toBe(LOG_FLOW);
       expect(after.version).toBe(1);
@@ -70,7 +70,7 @@ describe.each<Provider>(['sqlite', 'postgresql'])('notebooks on %s', (provider) 
       const v2 = await app.notebooks.update(id, LOG_FLOW.replace('message: third\n', 'message: third!\n'), 1);
       expect(v2.version).toBe(2);
       const conflict = await problemOf(app.notebooks.update(id, LOG_FLOW, 1));
-      expect(conflict.status).toBe(409);
+      expect(conflict.kind).toBe('conflict');
       expect((await app.notebooks.get(id)).yaml).toContain('third!');
     } finally {
       await app.close();
@@ -94,7 +94,7 @@ describe.each<Provider>(['sqlite', 'postgresql'])('notebooks on %s', (provider) 
       expect(noted.yaml).toContain('# a comment that must survive edits');
 
       const broken = await problemOf(app.notebooks.patchCell(id, 'second', { source: 'id: second\ntype: [nope' }));
-      expect(broken.status).toBe(422);
+      expect(broken.kind).toBe('unprocessable');
       expect((await app.notebooks.get(id)).yaml).toBe(noted.yaml);
 
       const inserted = await app.notebooks.insertCell(id, 'first', 'id: added\ntype: io.kestra.plugin.core.log.Log\nmessage: added');

@@ -10,9 +10,9 @@ import { insertTask, removeTask, replaceTask, setNoteBefore, setTaskProperty } f
 import { getTaskDefinition } from '../tasks/registry';
 import { walkTasks } from '../flow';
 import type { Db, Notebook } from '../db/client';
-import { ApiProblem } from '../api/errors';
-import type { NotebookDto, NotebookSummary, PatchCellRequest } from '../api/types';
-import type { State } from '../engine/states';
+import { Problem } from '../model/problem';
+import type { NotebookDto, NotebookSummary, PatchCellRequest } from '../contract';
+import type { State } from '../model/states';
 import { buildCells, type LatestRun } from './cells';
 import { flowLineage } from './lineage';
 import { latestRunsByTask } from './history';
@@ -51,7 +51,7 @@ export class NotebookService {
 
   async row(id: string): Promise<Notebook> {
     const row = await this.db.notebook.findUnique({ where: { id } });
-    if (!row) throw ApiProblem.notFound(`notebook ${id}`);
+    if (!row) throw Problem.notFound(`notebook ${id}`);
     return row;
   }
 
@@ -72,7 +72,7 @@ export class NotebookService {
   async update(id: string, yaml: string, version: number): Promise<NotebookDto> {
     const current = await this.row(id);
     if (current.version !== version) {
-      throw new ApiProblem(409, `notebook ${id} was saved elsewhere (version ${current.version}, you edited version ${version}): reload it`);
+      throw new Problem('conflict', `notebook ${id} was saved elsewhere (version ${current.version}, you edited version ${version}): reload it`);
     }
     return this.save(current, parseValid(yaml));
   }
@@ -81,12 +81,12 @@ export class NotebookService {
     const current = await this.row(id);
     const parsed = parseFlow(current.yaml);
     const task = parsed.flow && walkTasks(parsed.flow).find((l) => l.task.id === taskId)?.task;
-    if (!task) throw ApiProblem.notFound(`cell ${taskId} in notebook ${id}`);
+    if (!task) throw Problem.notFound(`cell ${taskId} in notebook ${id}`);
     let next: ParsedFlow;
     try {
       if ('code' in patch) {
         const editor = getTaskDefinition(task.type)?.editor;
-        if (!editor) throw new ApiProblem(422, `cell ${taskId} (${task.type}) has no code editor: edit its YAML source instead`);
+        if (!editor) throw new Problem('unprocessable', `cell ${taskId} (${task.type}) has no code editor: edit its YAML source instead`);
         const old = task[editor.property];
         const value = Array.isArray(old) ? patch.code.split('\n') : patch.code;
         next = setTaskProperty(parsed, taskId, editor.property, value);
@@ -173,7 +173,7 @@ export class NotebookService {
       where: { id: current.id, version: current.version },
       data: { yaml, flowId: flow.id, namespace: flow.namespace, description: flow.description ?? null, version: current.version + 1, updatedAt: new Date() },
     });
-    if (res.count === 0) throw new ApiProblem(409, `notebook ${current.id} was saved elsewhere meanwhile: reload it`);
+    if (res.count === 0) throw new Problem('conflict', `notebook ${current.id} was saved elsewhere meanwhile: reload it`);
     return this.get(current.id);
   }
 
@@ -206,17 +206,17 @@ export class NotebookService {
 }
 
 function parseValid(yaml: string): ParsedFlow {
-  if (typeof yaml !== 'string' || yaml.trim() === '') throw new ApiProblem(422, 'the flow YAML is empty');
+  if (typeof yaml !== 'string' || yaml.trim() === '') throw new Problem('unprocessable', 'the flow YAML is empty');
   return requireValid(parseFlow(yaml));
 }
 
 function requireValid(parsed: ParsedFlow): ParsedFlow {
-  if (!parsed.flow || hasErrors(parsed.issues)) throw ApiProblem.invalidYaml(parsed.issues);
+  if (!parsed.flow || hasErrors(parsed.issues)) throw Problem.invalidYaml(parsed.issues);
   return parsed;
 }
 
 function editProblem(err: unknown): Error {
-  if (err instanceof ApiProblem) return err;
-  if (err instanceof Error && err.name === 'FlowEditError') return new ApiProblem(422, err.message, {}, { cause: err });
+  if (err instanceof Problem) return err;
+  if (err instanceof Error && err.name === 'FlowEditError') return new Problem('unprocessable', err.message, {}, { cause: err });
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ApiProblem, isApiProblem } from '../api/errors';
+import { Problem, isProblem } from '../model/problem';
 
-import { MAX_UPLOAD_BYTES, UPLOAD_TOKEN_PREFIX, type UploadDto } from '../api/uploads';
+import { MAX_UPLOAD_BYTES, UPLOAD_TOKEN_PREFIX, type UploadDto } from '../contract';
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,119}$/;
@@ -30,8 +30,8 @@ export function isUploadToken(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(UPLOAD_TOKEN_PREFIX);
 }
 
-function tooLarge(limit: number, size: number | string): ApiProblem {
-  return new ApiProblem(413, `the file is larger than the upload limit of ${+(limit / 1024 / 1024).toFixed(2)} MB (${size} bytes)`);
+function tooLarge(limit: number, size: number | string): Problem {
+  return new Problem('too-large', `the file is larger than the upload limit of ${+(limit / 1024 / 1024).toFixed(2)} MB (${size} bytes)`);
 }
 
 export class UploadStore {
@@ -45,7 +45,7 @@ export class UploadStore {
   }
 
   private notebookDir(notebookId: string): string {
-    if (!NOTEBOOK_ID.test(notebookId)) throw new ApiProblem(400, `not a notebook id: ${JSON.stringify(notebookId)}`);
+    if (!NOTEBOOK_ID.test(notebookId)) throw new Problem('invalid', `not a notebook id: ${JSON.stringify(notebookId)}`);
     return path.join(this.root, notebookId);
   }
 
@@ -53,7 +53,7 @@ export class UploadStore {
   async save(notebookId: string, fileName: string, body: ReadableStream<Uint8Array> | null, declaredLength?: number): Promise<UploadDto> {
     const limit = this.maxBytes;
     if (declaredLength !== undefined && declaredLength > limit) throw tooLarge(limit, declaredLength);
-    if (!body) throw new ApiProblem(400, 'the upload has no body: send the file as the request body');
+    if (!body) throw new Problem('invalid', 'the upload has no body: send the file as the request body');
     const uploadId = randomUUID();
     const name = safeFileName(fileName);
     const dir = path.join(this.notebookDir(notebookId), uploadId);
@@ -71,8 +71,8 @@ export class UploadStore {
       await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), counter, fs.createWriteStream(path.join(dir, name), { flags: 'wx' }));
     } catch (err) {
       await fs.promises.rm(dir, { recursive: true, force: true });
-      if (isApiProblem(err)) throw err;
-      throw new ApiProblem(400, `the upload of ${name} did not complete: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+      if (isProblem(err)) throw err;
+      throw new Problem('invalid', `the upload of ${name} did not complete: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
     }
     return { token: `${UPLOAD_TOKEN_PREFIX}${uploadId}/${name}`, name, size };
   }
@@ -87,16 +87,16 @@ export class UploadStore {
     const uploadId = rest.slice(0, slash);
     const name = rest.slice(slash + 1);
     if (slash < 0 || !UPLOAD_ID.test(uploadId) || !SAFE_NAME.test(name)) {
-      throw new ApiProblem(422, `input ${inputId}: ${JSON.stringify(token)} is not an upload token`, { inputId });
+      throw new Problem('unprocessable', `input ${inputId}: ${JSON.stringify(token)} is not an upload token`, { inputId });
     }
     const file = path.join(this.notebookDir(notebookId), uploadId, name);
     let st: fs.Stats;
     try {
       st = fs.lstatSync(file);
     } catch {
-      throw new ApiProblem(422, `input ${inputId}: the uploaded file ${name} is no longer on the server: upload it again`, { inputId });
+      throw new Problem('unprocessable', `input ${inputId}: the uploaded file ${name} is no longer on the server: upload it again`, { inputId });
     }
-    if (!st.isFile()) throw new ApiProblem(422, `input ${inputId}: the upload ${name} is not a regular file`, { inputId });
+    if (!st.isFile()) throw new Problem('unprocessable', `input ${inputId}: the upload ${name} is not a regular file`, { inputId });
     return file;
   }
 }

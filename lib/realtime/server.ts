@@ -8,13 +8,13 @@ import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRunDto,
-} from '../api/types';
-import { SOCKET_PATH } from '../api/types';
+} from '../contract';
+import { SOCKET_PATH } from '../contract';
 import type { SecurityConfig } from '../security/config';
 import { checkRequest } from '../security/guard';
-import type { Broadcaster, EventPersister } from './persistence';
+import type { Broadcaster, EventPersister } from '../persistence/persister';
 import type { Db } from '../db/client';
-import { executionDto, logDto, taskRunDto } from '../notebooks/dto';
+import { executionDto, logDto, taskRunDto } from '../persistence/rows';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 

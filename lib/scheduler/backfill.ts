@@ -5,7 +5,7 @@
  */
 import type { FlowSpec } from '../flow';
 import type { Engine, ExecutionResult } from '../engine';
-import { scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from './schedule-calc';
+import { scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
 
 export interface BackfillRequest {
   flow: FlowSpec;

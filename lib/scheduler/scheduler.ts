@@ -6,7 +6,7 @@
  */
 import type { FlowSpec } from '../flow';
 import type { Engine } from '../engine';
-import { missedSlots, scheduleSpecs } from './schedule-calc';
+import { missedSlots, scheduleSpecs } from '../flow/schedule-calc';
 
 export interface ScheduledFlow {
   /** Stable key of the saved notebook. */

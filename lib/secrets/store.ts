@@ -4,8 +4,8 @@
  * The API lists names only; values never leave the server except into a running task.
  */
 import type { Db } from '../db/client';
-import { ApiProblem } from '../api/errors';
-import type { SecretSummary } from '../api/types';
+import { Problem } from '../model/problem';
+import type { SecretSummary } from '../contract';
 import { decrypt, encrypt } from './crypto';
 
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -39,7 +39,7 @@ export class SecretStore {
   }
 
   async set(name: string, value: string): Promise<SecretSummary> {
-    if (!KEY_PATTERN.test(name)) throw new ApiProblem(422, `invalid secret name "${name}": use letters, digits and _ (like an environment variable)`);
+    if (!KEY_PATTERN.test(name)) throw new Problem('unprocessable', `invalid secret name "${name}": use letters, digits and _ (like an environment variable)`);
     const ciphertext = encrypt(this.key, name, value);
     const row = await this.db.secret.upsert({ where: { key: name }, create: { key: name, ciphertext }, update: { ciphertext } });
     this.values.set(name, value);
@@ -48,7 +48,7 @@ export class SecretStore {
 
   async delete(name: string): Promise<void> {
     const res = await this.db.secret.deleteMany({ where: { key: name } });
-    if (res.count === 0) throw ApiProblem.notFound(`secret ${name}`);
+    if (res.count === 0) throw Problem.notFound(`secret ${name}`);
     this.values.delete(name);
   }
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KvStore } from '../storage/kv';
 import type { LocalStorage } from '../storage/storage';
-import type { KvEntryDto } from '../api/types';
+import type { KvEntryDto } from '../contract';
 
 const MAX_DEPTH = 8;
 

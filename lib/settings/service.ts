@@ -4,9 +4,9 @@
  */
 import { HostAliasError, HostAliases, type HostAlias } from '../config/host-aliases';
 import type { Db } from '../db/client';
-import { ApiProblem } from '../api/errors';
-import type { SettingsDto } from '../api/types';
-import { parseJson, toJson } from '../notebooks/dto';
+import { Problem } from '../model/problem';
+import type { SettingsDto } from '../contract';
+import { parseJson, toJson } from '../persistence/rows';
 
 const HOST_ALIASES = 'hostAliases';
 
@@ -65,7 +65,7 @@ export class SettingsService {
     try {
       parsed = HostAliases.fromRecord(record);
     } catch (err) {
-      if (err instanceof HostAliasError || (err instanceof Error && err.name === 'HostAliasError')) throw new ApiProblem(422, err.message, {}, { cause: err });
+      if (err instanceof HostAliasError || (err instanceof Error && err.name === 'HostAliasError')) throw new Problem('unprocessable', err.message, {}, { cause: err });
       throw err;
     }
     const value = toJson(describeAliases(parsed));

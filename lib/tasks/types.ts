@@ -4,13 +4,14 @@
  */
 import type { z } from 'zod';
 import type { LocalStorage, TaskScope } from '../storage/storage';
-import type { LogLevel } from '../realtime/events';
-import type { State } from '../engine/states';
+import type { LogLevel } from '../model/log';
+import type { State } from '../model/states';
 import type { HostAliases } from '../config/host-aliases';
 import type { KvStore } from '../storage/kv';
 
-/** A task as written in the YAML: a plain map with at least `id` and `type`. */
-export type RawTask = { id: string; type: string } & Record<string, unknown>;
+import type { RawTask } from '../flow/types';
+
+export type { RawTask };
 
 export interface TaskLogger {
   trace(message: string): void;

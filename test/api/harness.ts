@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../lib/api/app';
+import { createApp, type App } from '../../lib/server/app';
 import type { DatabaseConfig } from '../../lib/db/config';
 import { startPostgres, type TestPostgres } from './pg';
 

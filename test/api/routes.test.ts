@@ -3,9 +3,9 @@
  * a real app on SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installApp } from '../../lib/api/app-holder';
-import type { App } from '../../lib/api/app';
-import type { ApiError, CellDto, ExecutionDetailDto, LogDto, NotebookDto, NotebookSummary } from '../../lib/api/types';
+import { installApp } from '../../lib/server/app-holder';
+import type { App } from '../../lib/server/app';
+import type { ApiError, CellDto, ExecutionDetailDto, LogDto, NotebookDto, NotebookSummary } from '../../lib/contract';
 import { LOG_FLOW, testApp } from './harness';
 import * as notebooks from '../../app/api/notebooks/route';
 import * as notebook from '../../app/api/notebooks/[id]/route';

@@ -7,8 +7,8 @@ import path from 'node:path';
 import http from 'node:http';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../lib/api/app';
-import { startHttpServer, type RunningServer } from '../../lib/api/http-server';
+import type { App } from '../../lib/server/app';
+import { startHttpServer, type RunningServer } from '../../lib/server/http-server';
 import { securityConfig } from '../../lib/security/config';
 import { testApp } from './harness';
 

@@ -1,4 +1,5 @@
-import { json, readBody, route, queryOf } from '@/lib/api/http';
+import { json, readBody, queryOf } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 import { createNotebookSchema } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
-import { json, route } from '@/lib/api/http';
+import { json } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 import { allTaskDefinitions } from '@/lib/tasks/registry';
-import type { TaskTypeDto } from '@/lib/api/types';
+import type { TaskTypeDto } from '@/lib/contract';
 
 export const dynamic = 'force-dynamic';
 

@@ -7,7 +7,7 @@ import { dynamic, isoDuration, stringish, taskSchema } from '../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../types';
 import { readProps, renderRecord, renderStringRecord } from './props';
 import { headerLists, httpCall } from './http-transport';
-import { parseDurationMs } from '../../engine/duration';
+import { parseDurationMs } from '../../model/duration';
 
 /** A response body kept in the outputs must stay small: outputs live in the execution context. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dynamic, isoDuration, stringish, taskSchema } from '../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../types';
 import { readProps, renderBoolean, renderOptional } from './props';
-import { parseDurationMs } from '../../engine/duration';
+import { parseDurationMs } from '../../model/duration';
 import { KvError, type KvType } from '../../storage/kv';
 
 const KV_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DURATION', 'JSON'] as const;

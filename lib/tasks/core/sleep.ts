@@ -1,7 +1,7 @@
 import { taskSchema, isoDuration } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
-import { parseDurationMs } from '../../engine/duration';
+import { parseDurationMs } from '../../model/duration';
 
 const properties = taskSchema({
   duration: isoDuration.describe('How long to wait, as an ISO-8601 duration: PT30S is 30 seconds, PT5M five minutes, P1D a day.'),

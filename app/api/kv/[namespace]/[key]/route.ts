@@ -1,5 +1,6 @@
-import { json, readBody, route } from '@/lib/api/http';
-import { ApiProblem } from '@/lib/api/errors';
+import { json, readBody } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
+import { Problem } from '@/lib/model/problem';
 import { kvValueSchema } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
 
 async function target(params: Ctx['params']): Promise<{ namespace: string; key: string }> {
   const { namespace, key } = await params;
-  if (!NAMESPACE.test(namespace)) throw new ApiProblem(400, `invalid namespace "${namespace}"`);
+  if (!NAMESPACE.test(namespace)) throw new Problem('invalid', `invalid namespace "${namespace}"`);
   return { namespace, key };
 }
 
@@ -17,7 +18,7 @@ function kvCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof Error && err.name === 'KvError') throw new ApiProblem(422, err.message, {}, { cause: err });
+    if (err instanceof Error && err.name === 'KvError') throw new Problem('unprocessable', err.message, {}, { cause: err });
     throw err;
   }
 }
@@ -31,6 +32,6 @@ export const PUT = route<Ctx>(async (app, req, { params }) => {
 
 export const DELETE = route<Ctx>(async (app, _req, { params }) => {
   const { namespace, key } = await target(params);
-  if (!kvCall(() => app.engine.kv.delete(namespace, key))) throw ApiProblem.notFound(`KV key ${key} in ${namespace}`);
+  if (!kvCall(() => app.engine.kv.delete(namespace, key))) throw Problem.notFound(`KV key ${key} in ${namespace}`);
   return json({ deleted: true });
 });

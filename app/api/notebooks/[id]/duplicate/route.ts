@@ -1,4 +1,5 @@
-import { json, route } from '@/lib/api/http';
+import { json } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };

@@ -1,4 +1,5 @@
-import { route, queryOf } from '@/lib/api/http';
+import { queryOf } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };

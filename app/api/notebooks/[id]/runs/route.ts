@@ -1,4 +1,5 @@
-import { json, readBody, route } from '@/lib/api/http';
+import { json, readBody } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 import { startRunSchema } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,5 @@
-import { json, parseWith, queryOf, route } from '@/lib/api/http';
+import { json, parseWith, queryOf } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 import { uploadQuerySchema } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';

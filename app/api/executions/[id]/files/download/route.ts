@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { parseWith, queryOf, route } from '@/lib/api/http';
+import { parseWith, queryOf } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
 import { previewQuerySchema } from '@/lib/api/schemas';
 import { resolveExecutionFile } from '@/lib/notebooks/files';
 

@@ -1,9 +1,10 @@
-import { json, parseWith, queryOf, route } from '@/lib/api/http';
-import { ApiProblem } from '@/lib/api/errors';
+import { json, parseWith, queryOf } from '@/lib/api/http';
+import { route } from '@/lib/server/route';
+import { Problem } from '@/lib/model/problem';
 import { previewQuerySchema } from '@/lib/api/schemas';
 import { resolveExecutionFile } from '@/lib/notebooks/files';
 import { preview } from '@/lib/preview';
-import type { PreviewDto } from '@/lib/api/types';
+import type { PreviewDto } from '@/lib/contract';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };
@@ -19,7 +20,7 @@ export const GET = route<Ctx>(async (app, req, { params }) => {
       sort: q.sort ? { column: q.sort, direction: q.dir } : undefined,
     });
   } catch (err) {
-    if (err instanceof Error && err.name === 'PreviewError') throw new ApiProblem(422, err.message, {}, { cause: err });
+    if (err instanceof Error && err.name === 'PreviewError') throw new Problem('unprocessable', err.message, {}, { cause: err });
     throw err;
   }
   const { compressed: _compressed, ...rest } = page;

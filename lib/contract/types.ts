@@ -3,12 +3,12 @@
  * payload. Server and browser both import from here, so a shape change fails to compile
  * on both sides at once.
  */
-import type { State } from '../engine/states';
-import type { LogLine, TaskRunSnapshot } from '../realtime/events';
+import type { State } from '../model/states';
+import type { LogLine, TaskRunSnapshot } from '../engine/events';
 import type { FlowIssue, InputSpec } from '../flow/types';
 
-export type { State } from '../engine/states';
-export type { LogLevel } from '../realtime/events';
+export type { State } from '../model/states';
+export type { LogLevel } from '../engine/events';
 
 // The flow model's own JSON-safe types: one definition for the server and the browser.
 export type { SourcePos, FlowIssue, InputType, InputSpec } from '../flow/types';
@@ -216,45 +216,4 @@ export interface TaskTypeDto {
   example: string;
   kind: 'runnable' | 'flowable';
   editor?: { property: string; language: CellEditorDto['language'] };
-}
-
-// ---- socket.io ----
-
-export const SOCKET_PATH = '/socket.io';
-
-export interface ExecutionSubscribe {
-  executionId: string;
-  /** The last seq the client already has; the snapshot holds every line after it. */
-  afterSeq?: number;
-}
-export interface ExecutionSnapshotPayload {
-  execution: ExecutionDto;
-  taskRuns: TaskRunDto[];
-  logs: LogDto[];
-  /** The highest seq stored so far (afterSeq if none newer). */
-  lastSeq: number;
-}
-export interface ExecutionFinishedPayload {
-  execution: ExecutionDto;
-  lastSeq: number;
-}
-export interface NotebookSubscribe {
-  notebookId: string;
-}
-
-export interface ServerToClientEvents {
-  'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
-  'execution:log': (log: LogDto) => void;
-  'execution:taskrun': (taskRun: TaskRunDto) => void;
-  'execution:state': (execution: ExecutionDto) => void;
-  'execution:finished': (payload: ExecutionFinishedPayload) => void;
-  'notebook:execution': (execution: ExecutionDto) => void;
-  /** A subscribe that failed (unknown execution, ...). */
-  'subscribe:error': (payload: { error: string; executionId?: string; notebookId?: string }) => void;
-}
-export interface ClientToServerEvents {
-  'execution:subscribe': (payload: ExecutionSubscribe) => void;
-  'execution:unsubscribe': (payload: { executionId: string }) => void;
-  'notebook:subscribe': (payload: NotebookSubscribe) => void;
-  'notebook:unsubscribe': (payload: NotebookSubscribe) => void;
 }

@@ -1,13 +1,13 @@
 /**
- * Every event the engine publishes, shared by the engine, the CLI, the server's
- * persistence layer and the browser. Bump EVENTS_VERSION when a payload changes shape.
+ * Every event the engine publishes, and the bus that carries them. The CLI, the persister
+ * and (through the persister) the browser all subscribe to the same bus; the browser sees
+ * these shapes as they are, through lib/contract.
  */
-import type { State } from '../engine/states';
+import type { State } from '../model/states';
+import type { LogLevel } from '../model/log';
 
-export const EVENTS_VERSION = 1;
+export type { LogLevel } from '../model/log';
 
-export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-export const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 export interface LogLine {
   executionId: string;

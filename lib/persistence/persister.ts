@@ -7,10 +7,10 @@
  */
 import type { Db } from '../db/client';
 import { insertLogLines } from '../db/log-lines';
-import type { EngineEvent, EventBus, ExecutionSnapshot, LogLine, TaskRunSnapshot } from './events';
-import type { ExecutionDto, ExecutionFinishedPayload, LogDto, RunModeKind, TaskRunDto } from '../api/types';
-import { isTerminal } from '../engine/states';
-import { executionDto, logDto, taskRunDto, toJson } from '../notebooks/dto';
+import type { EngineEvent, EventBus, ExecutionSnapshot, LogLine, TaskRunSnapshot } from '../engine/events';
+import type { ExecutionDto, ExecutionFinishedPayload, LogDto, RunModeKind, TaskRunDto } from '../contract';
+import { isTerminal } from '../model/states';
+import { executionDto, logDto, taskRunDto, toJson } from './rows';
 
 /** What the app knows about an execution before the engine reports it. */
 export interface ExecutionMeta {

@@ -3,7 +3,7 @@
  * (tasks, nested taskRunner, ...), matched by exact type or type prefix; the task's own values
  * win unless the default is `forced`.
  */
-import type { PluginDefault } from '../flow/types';
+import type { PluginDefault } from './types';
 
 export type { PluginDefault };
 

@@ -5,17 +5,17 @@
  */
 import path from 'node:path';
 import { Engine } from '../engine';
-import { EventBus } from '../realtime/events';
+import { EventBus } from '../engine/events';
 import { openDatabase, type Database, type Db } from '../db/client';
 import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
 import { UploadStore } from '../notebooks/uploads';
-import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../realtime/persistence';
+import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../persistence/persister';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
 import { SettingsService } from '../settings/service';
-import type { StatusDto } from './types';
+import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
 import { NotebookScheduleSource } from '../notebooks/schedules';
 import { ScheduleService } from '../notebooks/schedules-service';

@@ -1,7 +1,7 @@
 /** Database rows to the wire types of lib/api/types. */
 import type { Execution, LogLine, TaskRun } from '../db/client';
-import type { ExecutionDto, LogDto, LogLevel, RunModeKind, TaskRunDto } from '../api/types';
-import type { State } from '../engine/states';
+import type { ExecutionDto, LogDto, LogLevel, RunModeKind, TaskRunDto } from '../contract';
+import type { State } from '../model/states';
 
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text === null || text === undefined || text === '') return fallback;

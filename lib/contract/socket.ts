@@ -1,0 +1,47 @@
+/**
+ * The socket.io half of the wire contract: every event and payload between the server and
+ * the browser. Bump WIRE_VERSION when a payload changes shape; the server sends it in the
+ * handshake so an old page can tell it must reload.
+ */
+import type { ExecutionDto, LogDto, TaskRunDto } from './types';
+
+export const WIRE_VERSION = 2;
+
+export const SOCKET_PATH = '/socket.io';
+
+export interface ExecutionSubscribe {
+  executionId: string;
+  /** The last seq the client already has; the snapshot holds every line after it. */
+  afterSeq?: number;
+}
+export interface ExecutionSnapshotPayload {
+  execution: ExecutionDto;
+  taskRuns: TaskRunDto[];
+  logs: LogDto[];
+  /** The highest seq stored so far (afterSeq if none newer). */
+  lastSeq: number;
+}
+export interface ExecutionFinishedPayload {
+  execution: ExecutionDto;
+  lastSeq: number;
+}
+export interface NotebookSubscribe {
+  notebookId: string;
+}
+
+export interface ServerToClientEvents {
+  'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
+  'execution:log': (log: LogDto) => void;
+  'execution:taskrun': (taskRun: TaskRunDto) => void;
+  'execution:state': (execution: ExecutionDto) => void;
+  'execution:finished': (payload: ExecutionFinishedPayload) => void;
+  'notebook:execution': (execution: ExecutionDto) => void;
+  /** A subscribe that failed (unknown execution, ...). */
+  'subscribe:error': (payload: { error: string; executionId?: string; notebookId?: string }) => void;
+}
+export interface ClientToServerEvents {
+  'execution:subscribe': (payload: ExecutionSubscribe) => void;
+  'execution:unsubscribe': (payload: { executionId: string }) => void;
+  'notebook:subscribe': (payload: NotebookSubscribe) => void;
+  'notebook:unsubscribe': (payload: NotebookSubscribe) => void;
+}
