@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseFlow } from '../lib/flow';
+import { parseFlow } from '../lib/tasks/catalog';
 import { Engine } from '../lib/engine';
 import { createApp } from '../lib/server/app';
 

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseFlow, exportFlow, formatIssue } from '../lib/flow';
+import { exportFlow, formatIssue } from '../lib/flow';
+import { parseFlow } from '../lib/tasks/catalog';
 import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFlow } from '../flow';
+import { parseFlow } from '../tasks/catalog';
 import type { FlowSpec } from '../flow';
 import { Engine } from './engine';
 import { MissingUpstreamError } from './plan';

@@ -5,7 +5,7 @@
  */
 import fsp from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import type { FlowSpec } from '../flow';
+import { childPropertyNames, isFlowableType, type FlowSpec } from '../flow';
 import { listFrom } from '../flow/inputs';
 import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
@@ -199,7 +199,7 @@ export class ExecutionRun {
 
   async runTask(rawTask: RawTask, parent: ParentInfo | undefined): Promise<State> {
     const def = getTaskDefinition(rawTask.type);
-    const childKeys = def?.kind === 'flowable' ? new Set(Object.keys(def.children(rawTask)).map((k) => k.split('.')[0])) : FLOWABLE_CHILD_KEYS;
+    const childKeys = isFlowableType(rawTask.type) ? childPropertyNames(rawTask) : FLOWABLE_CHILD_KEYS;
     const task = applyPluginDefaults(rawTask, this.flow.pluginDefaults, childKeys);
     if (task.disabled === true) {
       this.log('INFO', `task ${task.id} is disabled: skipped`);

@@ -1,9 +1,8 @@
 /**
- * Which properties of a flowable task hold child tasks. Kept here as a table by class name
- * (so nesting works for types the task registry does not declare), with the registry's
- * `children()` as a fallback for other flowables it knows.
+ * Which properties of a flowable task hold child tasks: declared once, here, as a table by
+ * class name. The flow model needs it to walk, nest and edit cells without knowing which
+ * task types can run, and the engine and the tasks read the same table.
  */
-import { getTaskDefinition } from '../tasks/registry';
 import type { YamlPath } from './types';
 
 /** Child task list properties of Kestra's core flowable tasks, by class name. */
@@ -52,8 +51,7 @@ export function childPropertiesOf(type: string): readonly string[] | undefined {
 }
 
 export function isFlowableType(type: string): boolean {
-  if (childPropertiesOf(type)) return true;
-  return getTaskDefinition(type)?.kind === 'flowable';
+  return childPropertiesOf(type) !== undefined;
 }
 
 /** The child task lists present on a task (as raw values: items may be anything). */
@@ -61,28 +59,19 @@ export function childListsOf(task: Record<string, unknown>): ChildList[] {
   const type = task.type;
   if (typeof type !== 'string') return [];
   const properties = childPropertiesOf(type);
-  if (properties) {
-    const lists: ChildList[] = [];
-    for (const property of properties) {
-      const value = task[property];
-      if (MAP_OF_LISTS.has(property) && isRecord(value)) {
-        for (const [key, items] of Object.entries(value)) {
-          if (Array.isArray(items)) lists.push({ branch: `${property}.${key}`, path: [property, key], items });
-        }
-      } else if (Array.isArray(value)) {
-        lists.push({ branch: property, path: [property], items: value });
+  if (!properties) return [];
+  const lists: ChildList[] = [];
+  for (const property of properties) {
+    const value = task[property];
+    if (MAP_OF_LISTS.has(property) && isRecord(value)) {
+      for (const [key, items] of Object.entries(value)) {
+        if (Array.isArray(items)) lists.push({ branch: `${property}.${key}`, path: [property, key], items });
       }
+    } else if (Array.isArray(value)) {
+      lists.push({ branch: property, path: [property], items: value });
     }
-    return lists;
   }
-  const definition = getTaskDefinition(type);
-  if (definition?.kind !== 'flowable' || typeof task.id !== 'string') return [];
-  // The registry names branches `property` or `property.key`, which is also their path.
-  return Object.entries(definition.children({ ...task, id: task.id, type })).map(([branch, items]) => ({
-    branch,
-    path: branch.split('.'),
-    items,
-  }));
+  return lists;
 }
 
 /** Properties holding child tasks, so a scan of a flowable's own properties can skip them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setTriggerProperty } from './edit-trigger';
 import { FlowEditError } from './edit';
-import { parseFlow } from './parse';
+import { parseFlow } from '../tasks/catalog';
 
 const flow = `id: taxi
 namespace: zoomcamp

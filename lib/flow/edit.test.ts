@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { insertTask, moveTask, removeTask, replaceTask, setTaskProperty, taskText, FlowEditError } from './edit';
 import { notesBefore, setNoteBefore } from './notes';
-import { exportFlow, parseFlow } from './parse';
+import { exportFlow } from './parse';
+import { parseFlow } from '../tasks/catalog';
 import { walkTasks } from './walk';
 
 const flow04 = readFileSync(new URL('./fixtures/04_postgres_taxi.yaml', import.meta.url), 'utf8');

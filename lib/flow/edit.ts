@@ -4,7 +4,7 @@
  * stays byte-identical, comments included.
  */
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Pair } from 'yaml';
-import { parseFlow } from './parse';
+import { reparse } from './parse';
 import { nodeAt } from './positions';
 import {
   dedent, eolOf, FlowEditError, lineEndOf, lineStartOf, locateTask, nextLineStart, reindent, spanAt, type TaskSpan,
@@ -42,7 +42,7 @@ export function replaceTask(parsed: ParsedFlow, taskId: string, taskYaml: string
   const body = checkTaskYaml(taskYaml);
   const span = locateTask(parsed, taskId);
   const eol = eolOf(parsed.text);
-  return parseFlow(splice(parsed.text, span.mapStart, span.contentEnd, reindent(body, span.column, eol)));
+  return reparse(parsed, splice(parsed.text, span.mapStart, span.contentEnd, reindent(body, span.column, eol)));
 }
 
 /** `- ` plus the spacing the list already uses between the dash and the map. */
@@ -73,7 +73,7 @@ export function insertTask(parsed: ParsedFlow, afterTaskId: string | null, taskY
     const span = locateTask(parsed, afterTaskId);
     const prefix = itemPrefix(span, text);
     const gap = usesBlankLines(text, span) ? eol + eol : eol;
-    return parseFlow(splice(text, span.contentEnd, span.contentEnd, gap + prefix + reindent(body, prefix.length, eol)));
+    return reparse(parsed, splice(text, span.contentEnd, span.contentEnd, gap + prefix + reindent(body, prefix.length, eol)));
   }
 
   const tasks = nodeAt(parsed.doc, ['tasks']);
@@ -81,7 +81,7 @@ export function insertTask(parsed: ParsedFlow, afterTaskId: string | null, taskY
     const first = spanAt(text, tasks, 0, ['tasks', 0]);
     const prefix = itemPrefix(first, text);
     const gap = usesBlankLines(text, first) ? eol + eol : eol;
-    return parseFlow(splice(text, first.blockStart, first.blockStart, prefix + reindent(body, prefix.length, eol) + gap));
+    return reparse(parsed, splice(text, first.blockStart, first.blockStart, prefix + reindent(body, prefix.length, eol) + gap));
   }
   const root = parsed.doc.contents;
   if (!isMap(root) || root.flow) throw new FlowEditError('cannot insert a task: the flow is not a block YAML map');
@@ -91,17 +91,17 @@ export function insertTask(parsed: ParsedFlow, afterTaskId: string | null, taskY
   const item = prefix + reindent(body, prefix.length, eol);
   if (!pair) {
     const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
-    return parseFlow(text + lead + 'tasks:' + eol + item + eol);
+    return reparse(parsed, text + lead + 'tasks:' + eol + item + eol);
   }
   const value = pair.value;
   if ((isSeq(value) && value.items.length === 0 && value.range) || (isScalar(value) && value.value === null && value.range && value.range[1] > value.range[0])) {
     // `tasks: []` or `tasks: ~`: the value becomes the new block list.
-    return parseFlow(spliceAfterKey(text, value.range, eol + item));
+    return reparse(parsed, spliceAfterKey(text, value.range, eol + item));
   }
   if (!isScalar(pair.key) || !pair.key.range) throw new FlowEditError('cannot insert a task: `tasks` has no position');
   const colon = text.indexOf(':', pair.key.range[1]);
   const end = lineEndOf(text, colon);
-  return parseFlow(splice(text, end, end, eol + item));
+  return reparse(parsed, splice(text, end, end, eol + item));
 }
 
 /** Replaces an inline value (`[]`, `~`) with text starting on the key's line. */
@@ -126,14 +126,14 @@ export function removeTask(parsed: ParsedFlow, taskId: string): ParsedFlow {
 
 function removeAt(parsed: ParsedFlow, span: TaskSpan, start: number, end: number): ParsedFlow {
   const { text } = parsed;
-  if (span.seq.items.length > 1) return parseFlow(splice(text, start, end, ''));
+  if (span.seq.items.length > 1) return reparse(parsed, splice(text, start, end, ''));
   // The only item: leave `key: []` rather than a key with no value.
   const parent = nodeAt(parsed.doc, span.path.slice(0, -2));
   const key = span.path[span.path.length - 2];
   const pair = isMap(parent) ? (parent.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === String(key)) : undefined;
-  if (!pair || !isScalar(pair.key) || !pair.key.range) return parseFlow(splice(text, start, end, ''));
+  if (!pair || !isScalar(pair.key) || !pair.key.range) return reparse(parsed, splice(text, start, end, ''));
   const colon = text.indexOf(':', pair.key.range[1]) + 1;
-  return parseFlow(splice(splice(text, start, end, ''), colon, colon, ' []'));
+  return reparse(parsed, splice(splice(text, start, end, ''), colon, colon, ' []'));
 }
 
 /** Swaps a task with its previous or next sibling in the same list; at either end, nothing changes. */
@@ -147,7 +147,7 @@ export function moveTask(parsed: ParsedFlow, taskId: string, direction: 'up' | '
   const { text } = parsed;
   const upperText = text.slice(upper.blockStart, upper.contentEnd);
   const lowerText = text.slice(lower.blockStart, lower.contentEnd);
-  return parseFlow(
+  return reparse(parsed, 
     text.slice(0, upper.blockStart) + lowerText + text.slice(upper.contentEnd, lower.blockStart) + upperText + text.slice(lower.contentEnd),
   );
 }
@@ -185,7 +185,7 @@ export function setItemProperty(
   if (!pair) {
     if (value === undefined) return parsed;
     const insert = eol + ' '.repeat(span.column) + renderPair(property, value, span.column, eol);
-    return parseFlow(splice(text, span.contentEnd, span.contentEnd, insert));
+    return reparse(parsed, splice(text, span.contentEnd, span.contentEnd, insert));
   }
   if (!isScalar(pair.key) || !pair.key.range) throw new FlowEditError(`property "${property}" of ${owner.kind} "${owner.id}" has no position`);
   const keyStart = pair.key.range[0];
@@ -200,7 +200,7 @@ export function setItemProperty(
 
   if (value !== undefined) {
     const keyColumn = keyStart - lineStartOf(text, keyStart);
-    return parseFlow(splice(text, keyStart, end, renderPair(property, value, keyColumn, eol)));
+    return reparse(parsed, splice(text, keyStart, end, renderPair(property, value, keyColumn, eol)));
   }
   if (property === 'id') throw new FlowEditError(`a ${owner.kind} cannot lose its \`id\``);
   if (span.map.items.length === 1) throw new FlowEditError(`"${property}" is the ${owner.kind}'s only property`);
@@ -208,7 +208,7 @@ export function setItemProperty(
     // The first property shares the `-` line: the next key moves up onto it.
     const next = span.map.items[1];
     const nextStart = isScalar(next.key) && next.key.range ? next.key.range[0] : end;
-    return parseFlow(splice(text, keyStart, nextStart, ''));
+    return reparse(parsed, splice(text, keyStart, nextStart, ''));
   }
-  return parseFlow(splice(text, lineStartOf(text, keyStart), nextLineStart(text, lineEndOf(text, end)), ''));
+  return reparse(parsed, splice(text, lineStartOf(text, keyStart), nextLineStart(text, lineEndOf(text, end)), ''));
 }

@@ -4,11 +4,11 @@ export type {
   TaskLocation, YamlPath,
 } from './types';
 export { INPUT_TYPES, isInputType } from './types';
-export { parseFlow, validateFlow, exportFlow, type ValidateOptions } from './parse';
+export { parseFlow, validateFlow, exportFlow, type ValidateOptions, type DefinitionLookup, type TaskTypeSchema } from './parse';
 export { formatIssue, hasErrors } from './issues';
 export { positionOf, nearestPositionOf, formatPath } from './positions';
 export { walkTasks } from './walk';
-export { childListsOf, isFlowableType } from './children';
+export { childListsOf, childPropertyNames, isFlowableType } from './children';
 export { cronProblem, isValidTimeZone, SCHEDULE_TYPES } from './validate-triggers';
 export { MAX_ALIAS_COUNT } from './read-flow';
 export { InputError, resolveInputs, checkInputValue } from './inputs';

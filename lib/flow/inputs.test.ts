@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, resolveInputs } from './inputs';
-import { parseFlow } from './parse';
+import { parseFlow } from '../tasks/catalog';
 import type { InputSpec, InputType } from './types';
 
 function spec(id: string, type: InputType, extra: Partial<InputSpec> = {}): InputSpec {

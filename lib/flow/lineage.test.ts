@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataTrace, dependencyGraph, outputReferences, tablesWritten } from './lineage';
-import { parseFlow } from './parse';
+import { parseFlow } from '../tasks/catalog';
 import type { FlowSpec } from './types';
 
 function load(text: string): FlowSpec {

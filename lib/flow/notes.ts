@@ -9,7 +9,7 @@
  * Kestra ignores comments, so a note survives export, a round trip through Kestra's editor
  * and re-import byte for byte.
  */
-import { parseFlow } from './parse';
+import { reparse } from './parse';
 import { eolOf, locateTask, NOTE_MARKER } from './task-spans';
 
 /** The comment line that opens a note. */
@@ -41,5 +41,5 @@ export function setNoteBefore(parsed: ParsedFlow, taskId: string, markdown: stri
   const { text } = parsed;
   const block = markdown === null ? '' : noteBlock(markdown, span.dashColumn, eolOf(text));
   const start = span.noteStart ?? span.lineStart;
-  return parseFlow(text.slice(0, start) + block + text.slice(span.lineStart));
+  return reparse(parsed, text.slice(0, start) + block + text.slice(span.lineStart));
 }

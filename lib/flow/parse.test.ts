@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from './issues';
-import { exportFlow, parseFlow, validateFlow } from './parse';
+import { exportFlow, parseFlow as parseWith, validateFlow as validateWith } from './parse';
+import { parseFlow, validateFlow } from '../tasks/catalog';
 import { positionOf } from './positions';
 import { taskSchema } from '../tasks/schema';
 import type { TaskDefinition } from '../tasks/types';
@@ -195,24 +196,24 @@ describe('task properties against the task definition', () => {
     options:
       retries: many
 `);
-    const parsed = parseFlow(text, { lookup });
+    const parsed = parseWith(text, { lookup });
     const found = errors(parsed.issues).map((i) => [formatIssue(i).split(': ').slice(0, 2).join(': '), i.taskId]);
     expect(found).toEqual([
       ['flow.yaml:6:10: tasks[0].sql', 'q'],
       ['flow.yaml:7:16: tasks[0].fetchSize', 'q'],
       ['flow.yaml:9:16: tasks[0].options.retries', 'q'],
     ]);
-    expect(validateFlow(parsed, { lookup })).toEqual(parsed.issues);
+    expect(validateWith(parsed, { lookup })).toEqual(parsed.issues);
   });
 
   it('applies pluginDefaults before checking, as Kestra does', () => {
     const flow = (defaults: string) => base(`tasks:\n  - id: q\n    type: com.example.Query\n${defaults}`);
-    expect(lines(parseFlow(flow(''), { lookup }).issues)).toEqual(['flow.yaml:4:5: tasks[0].sql: `sql` is required (set it on the task or in pluginDefaults)']);
-    expect(errors(parseFlow(flow('pluginDefaults:\n  - type: com.example\n    values:\n      sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
+    expect(lines(parseWith(flow(''), { lookup }).issues)).toEqual(['flow.yaml:4:5: tasks[0].sql: `sql` is required (set it on the task or in pluginDefaults)']);
+    expect(errors(parseWith(flow('pluginDefaults:\n  - type: com.example\n    values:\n      sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
   });
 
   it('accepts a valid task', () => {
-    expect(errors(parseFlow(base('tasks:\n  - id: q\n    type: com.example.Query\n    sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
+    expect(errors(parseWith(base('tasks:\n  - id: q\n    type: com.example.Query\n    sql: SELECT 1\n'), { lookup }).issues)).toEqual([]);
   });
 });
 

@@ -53,7 +53,7 @@ function yamlIssues(source: { doc: Document; text: string }): FlowIssue[] {
   return [...source.doc.errors.map(convert('error')), ...source.doc.warnings.map(convert('warning'))];
 }
 
-export function readFlow(source: { doc: Document; text: string }, options: TaskCheckOptions = {}): ReadResult {
+export function readFlow(source: { doc: Document; text: string }, options: TaskCheckOptions): ReadResult {
   const issues = new IssueList(source);
   const yaml = yamlIssues(source);
   if (yaml.some((i) => i.severity === 'error')) return { issues: yaml };

@@ -9,6 +9,7 @@ export type RawTask = { id: string; type: string } & Record<string, unknown>;
 
 export type { SourcePos, YamlPath, FlowIssue } from '../model/issues';
 import type { FlowIssue, YamlPath } from '../model/issues';
+import type { TaskCheckOptions } from './validate-tasks';
 
 export const INPUT_TYPES = [
   'STRING', 'INT', 'FLOAT', 'BOOLEAN', 'SELECT', 'MULTISELECT', 'ARRAY', 'JSON', 'DATETIME', 'DATE',
@@ -69,6 +70,8 @@ export interface ParsedFlow {
   /** Undefined when the YAML cannot be read as a flow at all (syntax errors, not a map, missing id/namespace/tasks, tasks without id or type). */
   flow?: FlowSpec;
   issues: FlowIssue[];
+  /** The task types the flow was checked against; an edit reads the new text with the same. */
+  catalog: TaskCheckOptions;
 }
 
 /** A task found anywhere in the flow, with where it sits. */

@@ -1,9 +1,7 @@
-/** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task registry. */
+/** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task catalog the caller brings. */
 import type { z } from 'zod';
 import { applyPluginDefaults } from './plugin-defaults';
-import { getTaskDefinition } from '../tasks/registry';
 import { childPropertyNames } from './children';
-import type { TaskDefinition } from '../tasks/types';
 import type { IssueList } from './issues';
 import { formatPath } from './positions';
 import { isRecord, rawTaskEntries } from './walk';
@@ -12,11 +10,19 @@ import type { PluginDefault, YamlPath } from './types';
 export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 export const MAX_ID_LENGTH = 100;
 
-export type DefinitionLookup = (type: string) => TaskDefinition | undefined;
+/** What the flow model needs to know of a task type: the schema of its properties. */
+export interface TaskTypeSchema {
+  properties: z.ZodType;
+}
+
+export type DefinitionLookup = (type: string) => TaskTypeSchema | undefined;
 
 export interface TaskCheckOptions {
-  /** Where task types are looked up; the task registry unless a caller brings its own. */
-  lookup?: DefinitionLookup;
+  /**
+   * Where task types are looked up (lib/tasks/catalog.ts binds the task registry). A type it
+   * does not know is kept with a warning, as it can be exported but not run here.
+   */
+  lookup: DefinitionLookup;
 }
 
 interface TaskCheckContext extends TaskCheckOptions {
@@ -26,7 +32,7 @@ interface TaskCheckContext extends TaskCheckOptions {
 
 /** Checks every task list of the flow root; returns false when some task is unusable (not a map, no id or type). */
 export function checkTasks(root: Record<string, unknown>, issues: IssueList, options: TaskCheckContext): boolean {
-  const lookup = options.lookup ?? getTaskDefinition;
+  const { lookup } = options;
   let usable = true;
   const seen = new Map<string, YamlPath>();
 

@@ -5,7 +5,8 @@
  * user is told which cell to run first.
  */
 import { randomUUID } from 'node:crypto';
-import { hasErrors, parseFlow, walkTasks, type FlowSpec } from '../flow';
+import { hasErrors, walkTasks, type FlowSpec } from '../flow';
+import { parseFlow } from '../tasks/catalog';
 import type { Engine, ExecutionResult, RunMode } from '../engine';
 import type { Db } from '../db/client';
 import { Problem } from '../model/problem';

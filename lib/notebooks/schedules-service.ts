@@ -4,7 +4,8 @@
  * under the notebook) and the on/off switch, which is the trigger's own `disabled` in the YAML.
  */
 import cronstrue from 'cronstrue';
-import { exportFlow, hasErrors, parseFlow, type FlowSpec } from '../flow';
+import { exportFlow, hasErrors, type FlowSpec } from '../flow';
+import { parseFlow } from '../tasks/catalog';
 import { setTriggerProperty } from '../flow/edit-trigger';
 import type { Engine } from '../engine';
 import type { Db, Notebook } from '../db/client';

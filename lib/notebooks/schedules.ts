@@ -3,7 +3,8 @@
  * and when each trigger was last evaluated (kept in the database, so slots missed while
  * the server was down are recovered at the next start).
  */
-import { hasErrors, parseFlow } from '../flow';
+import { hasErrors } from '../flow';
+import { parseFlow } from '../tasks/catalog';
 import type { Db } from '../db/client';
 import type { ScheduleSource, ScheduledFlow } from '../scheduler/scheduler';
 import { SCHEDULE_TYPES } from '../flow/schedule-calc';

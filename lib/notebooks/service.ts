@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportFlow, hasErrors, parseFlow, type ParsedFlow } from '../flow';
+import { exportFlow, hasErrors, type ParsedFlow } from '../flow';
+import { parseFlow } from '../tasks/catalog';
 import { insertTask, removeTask, replaceTask, setNoteBefore, setTaskProperty } from '../flow/edit';
 import { getTaskDefinition } from '../tasks/registry';
 import { walkTasks } from '../flow';

@@ -106,15 +106,9 @@ export interface RunnableTaskDefinition extends TaskDefinitionBase {
   run(ctx: RunContext): Promise<TaskResult>;
 }
 
-/** Child task lists of a flowable task, by the property that holds them. */
-export interface FlowableBranches {
-  [property: string]: RawTask[];
-}
-
 export interface FlowableTaskDefinition extends TaskDefinitionBase {
+  /** Runs no code of its own: the engine runs its child lists (lib/flow/children.ts names them). */
   kind: 'flowable';
-  /** Which property lists hold child tasks (e.g. `then`, `else`, `tasks`, `cases.*`). */
-  children(task: RawTask): FlowableBranches;
 }
 
 export type TaskDefinition = RunnableTaskDefinition | FlowableTaskDefinition;

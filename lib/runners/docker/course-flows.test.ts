@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine';
-import { parseFlow, type FlowSpec } from '../../flow';
+import { type FlowSpec } from '../../flow';
+import { parseFlow } from '../../tasks/catalog';
 import { dockerForTests } from '../../../test/support/docker';
 
 const docker = await dockerForTests('python:slim');

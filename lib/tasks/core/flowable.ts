@@ -1,30 +1,15 @@
 /**
  * Flowable tasks: they run no code of their own, they decide which child tasks run and
- * how (in order, in parallel, once per value). The engine walks the lists that
- * `children()` names; the property paths (`then`, `cases.yellow`) are how cells nest.
+ * how (in order, in parallel, once per value). Which properties hold their child tasks is
+ * declared once, in the flow model (lib/flow/children.ts); the property paths (`then`,
+ * `cases.yellow`) are how cells nest.
  */
 import { z } from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
-import type { FlowableBranches, FlowableTaskDefinition, RawTask } from '../types';
+import type { FlowableTaskDefinition } from '../types';
 
 const rawTask = z.object({ id: z.string(), type: z.string() }).passthrough();
 const taskList = z.array(rawTask);
-
-function isRawTask(value: unknown): value is RawTask {
-  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).id === 'string' && typeof (value as Record<string, unknown>).type === 'string';
-}
-
-/** The tasks of a list property; anything that is not a task is left to validation to report. */
-function listOf(task: RawTask, property: string): RawTask[] {
-  const value = task[property];
-  return Array.isArray(value) ? value.filter(isRawTask) : [];
-}
-
-function branches(task: RawTask, properties: readonly string[]): FlowableBranches {
-  const out: FlowableBranches = {};
-  for (const p of properties) if (Array.isArray(task[p])) out[p] = listOf(task, p);
-  return out;
-}
 
 export const ifTask: FlowableTaskDefinition = {
   kind: 'flowable',
@@ -50,7 +35,6 @@ else:
   - id: green
     type: io.kestra.plugin.core.log.Log
     message: Green taxi data`,
-  children: (task) => branches(task, ['then', 'else']),
 };
 
 export const switchTask: FlowableTaskDefinition = {
@@ -82,17 +66,6 @@ defaults:
   - id: unknown
     type: io.kestra.plugin.core.execution.Fail
     message: "Unknown taxi type {{ inputs.taxi }}"`,
-  children(task) {
-    const out: FlowableBranches = {};
-    const cases = task.cases;
-    if (typeof cases === 'object' && cases !== null && !Array.isArray(cases)) {
-      for (const [key, list] of Object.entries(cases)) {
-        if (Array.isArray(list)) out[`cases.${key}`] = list.filter(isRawTask);
-      }
-    }
-    if (Array.isArray(task.defaults)) out.defaults = listOf(task, 'defaults');
-    return out;
-  },
 };
 
 export const sequential: FlowableTaskDefinition = {
@@ -114,7 +87,6 @@ tasks:
   - id: second
     type: io.kestra.plugin.core.log.Log
     message: second`,
-  children: (task) => branches(task, ['tasks']),
 };
 
 export const parallel: FlowableTaskDefinition = {
@@ -137,7 +109,6 @@ tasks:
   - id: green
     type: io.kestra.plugin.core.http.Download
     uri: https://example.com/green.csv.gz`,
-  children: (task) => branches(task, ['tasks']),
 };
 
 const forEachProperties = taskSchema({
@@ -160,7 +131,6 @@ tasks:
   - id: log_month
     type: io.kestra.plugin.core.log.Log
     message: "Processing month {{ taskrun.value }}"`,
-  children: (task) => branches(task, ['tasks']),
 };
 
 const eachProperties = taskSchema({
@@ -184,7 +154,6 @@ tasks:
   - id: log_value
     type: io.kestra.plugin.core.log.Log
     message: "{{ taskrun.value }}"`,
-  children: (task) => branches(task, ['tasks']),
 };
 
 export const eachParallel: FlowableTaskDefinition = {
@@ -202,5 +171,4 @@ tasks:
   - id: log_value
     type: io.kestra.plugin.core.log.Log
     message: "{{ taskrun.value }}"`,
-  children: (task) => branches(task, ['tasks']),
 };
