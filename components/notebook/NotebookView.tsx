@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CellRunDto, ExecutionDto, RunModeKind, State, TaskRunDto } from '@/lib/contract';
+import type { ExecutionDto, RunModeKind, State, TaskRun } from '@/lib/contract';
 import { isTerminal } from '@/lib/model/states';
 import { api, ApiClientError, errorMessage } from '@/lib/client/api';
 import { keys, useExecutions, useNotebook, useSetNotebook } from '@/lib/client/queries';
@@ -28,11 +28,11 @@ import { TopologyView } from './TopologyView';
 import { RunsHistory } from './RunsHistory';
 import type { CellActions, CellRunView, CellWithRun } from './types';
 
-const liveViews = new WeakMap<TaskRunDto, CellRunView>();
-const savedViews = new WeakMap<CellRunDto, CellRunView>();
+const liveViews = new WeakMap<TaskRun, CellRunView>();
+const savedViews = new WeakMap<TaskRun, CellRunView>();
 
 // Cached per source object so a cell's props stay identical while only log lines arrive.
-function fromTaskRun(tr: TaskRunDto): CellRunView {
+function fromTaskRun(tr: TaskRun): CellRunView {
   let v = liveViews.get(tr);
   if (!v) {
     v = { executionId: tr.executionId, state: tr.state, attempt: tr.attempt, startDate: tr.startDate, endDate: tr.endDate, outputs: tr.outputs, details: tr.details, error: tr.error, live: true };
@@ -41,7 +41,7 @@ function fromTaskRun(tr: TaskRunDto): CellRunView {
   return v;
 }
 
-function fromSaved(r: CellRunDto): CellRunView {
+function fromSaved(r: TaskRun): CellRunView {
   let v = savedViews.get(r);
   if (!v) {
     v = { ...r, live: false };
@@ -132,7 +132,7 @@ export function NotebookView({ id }: { id: string }) {
   }, [rt, id, qc]);
 
   const liveByTask = useMemo(() => {
-    const m = new Map<string, TaskRunDto>();
+    const m = new Map<string, TaskRun>();
     // Later task runs (retries, loop iterations) replace earlier ones for the same task.
     for (const tr of live?.taskRuns.values() ?? []) m.set(tr.taskId, tr);
     return m;

@@ -8,7 +8,7 @@ import type {
   ClientToServerEvents,
   ExecutionDto,
   ServerToClientEvents,
-  TaskRunDto,
+  TaskRun,
 } from '@/lib/contract';
 import { isTerminal } from '@/lib/model/states';
 import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer';
@@ -18,7 +18,7 @@ export type FlowbookSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface ExecutionLive {
   execution?: ExecutionDto;
   /** Latest snapshot per task run id. */
-  taskRuns: Map<string, TaskRunDto>;
+  taskRuns: Map<string, TaskRun>;
   logs: LogBuffer;
   /** True once the snapshot arrived (before that, an empty log means "loading"). */
   loaded: boolean;

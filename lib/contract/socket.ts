@@ -3,7 +3,7 @@
  * the browser. Bump WIRE_VERSION when a payload changes shape; the server sends it in the
  * handshake so an old page can tell it must reload.
  */
-import type { ExecutionDto, LogDto, TaskRunDto } from './types';
+import type { ExecutionDto, LogDto, TaskRun } from './types';
 
 export const WIRE_VERSION = 2;
 
@@ -16,7 +16,7 @@ export interface ExecutionSubscribe {
 }
 export interface ExecutionSnapshotPayload {
   execution: ExecutionDto;
-  taskRuns: TaskRunDto[];
+  taskRuns: TaskRun[];
   logs: LogDto[];
   /** The highest seq stored so far (afterSeq if none newer). */
   lastSeq: number;
@@ -32,7 +32,7 @@ export interface NotebookSubscribe {
 export interface ServerToClientEvents {
   'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
   'execution:log': (log: LogDto) => void;
-  'execution:taskrun': (taskRun: TaskRunDto) => void;
+  'execution:taskrun': (taskRun: TaskRun) => void;
   'execution:state': (execution: ExecutionDto) => void;
   'execution:finished': (payload: ExecutionFinishedPayload) => void;
   'notebook:execution': (execution: ExecutionDto) => void;

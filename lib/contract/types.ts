@@ -4,7 +4,10 @@
  * on both sides at once.
  */
 import type { State } from '../model/states';
-import type { LogLine, TaskRunSnapshot } from '../engine/events';
+import type { LogLine, TaskRun } from '../engine/events';
+
+/** One task run, the same shape from the engine to the browser. */
+export type { TaskRun } from '../engine/events';
 import type { FlowIssue, InputSpec } from '../flow/types';
 
 export type { State } from '../model/states';
@@ -32,20 +35,6 @@ export interface NotebookSummary {
   updatedAt: string;
   deleted: boolean;
   lastExecution?: { id: string; state: State; startDate: string };
-}
-
-/** The latest run of one cell (task), if any. */
-export interface CellRunDto {
-  executionId: string;
-  taskRunId: string;
-  state: State;
-  attempt: number;
-  startDate?: string;
-  endDate?: string;
-  durationMs?: number;
-  outputs?: Record<string, unknown>;
-  details?: Record<string, string>;
-  error?: string;
 }
 
 export type CellKind = 'runnable' | 'flowable' | 'unknown';
@@ -76,7 +65,8 @@ export interface CellDto {
   editor?: CellEditorDto;
   /** Markdown from the note comment directly above the task. */
   note?: string;
-  run?: CellRunDto;
+  /** The latest run of the cell, if any. */
+  run?: TaskRun;
   stale: boolean;
   staleReason?: string;
   usesOutputsOf: string[];
@@ -126,7 +116,6 @@ export interface ExecutionDto {
   error?: string;
 }
 
-export type TaskRunDto = TaskRunSnapshot;
 
 /** A stored log line: the engine's line plus its place in the execution's log. */
 export interface LogDto extends LogLine {
@@ -181,7 +170,7 @@ export interface StartRunResponse {
 }
 export interface ExecutionDetailDto {
   execution: ExecutionDto;
-  taskRuns: TaskRunDto[];
+  taskRuns: TaskRun[];
 }
 
 export interface SettingsDto {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FlowSpec } from '../flow';
 import { InputError, resolveInputs } from '../flow';
 import { EventBus } from './events';
-import type { TaskRunSnapshot } from './events';
+import type { TaskRun } from './events';
 import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
@@ -39,7 +39,7 @@ export interface ExecutionResult {
   state: State;
   labels: Record<string, string>;
   inputs: Record<string, unknown>;
-  taskRuns: TaskRunSnapshot[];
+  taskRuns: TaskRun[];
   /** Task outputs by task id. */
   outputs: Record<string, Record<string, unknown>>;
   /** The flow's declared `outputs`, rendered at the end of a successful run. */

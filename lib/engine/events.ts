@@ -20,7 +20,7 @@ export interface LogLine {
   at: string;
 }
 
-export interface TaskRunSnapshot {
+export interface TaskRun {
   id: string;
   executionId: string;
   taskId: string;
@@ -62,7 +62,7 @@ export interface MetricEntry {
 
 export type EngineEvent =
   | { kind: 'execution'; execution: ExecutionSnapshot }
-  | { kind: 'taskrun'; taskRun: TaskRunSnapshot }
+  | { kind: 'taskrun'; taskRun: TaskRun }
   | { kind: 'log'; log: LogLine }
   | { kind: 'metric'; metric: MetricEntry };
 

@@ -11,7 +11,7 @@ import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
 import { getTaskDefinition } from '../tasks/registry';
 import type { EngineSettings, FlowableTaskDefinition, RawTask, RunnableTaskDefinition } from '../tasks/types';
-import type { EventBus, ExecutionSnapshot, LogLevel, TaskRunSnapshot } from './events';
+import type { EventBus, ExecutionSnapshot, LogLevel, TaskRun } from './events';
 import type { LocalStorage } from '../storage/storage';
 import type { KvStore } from '../storage/kv';
 import type { HostAliases } from '../config/host-aliases';
@@ -56,7 +56,7 @@ const FLOWABLE_CHILD_KEYS = new Set(['then', 'else', 'tasks', 'cases', 'defaults
 
 export class ExecutionRun {
   readonly snapshot: ExecutionSnapshot;
-  readonly taskRuns = new Map<string, TaskRunSnapshot>();
+  readonly taskRuns = new Map<string, TaskRun>();
   /** Outputs by task id; children of ForEach are keyed by value under their task id. */
   readonly outputs: Record<string, Record<string, unknown>>;
   private readonly abort = new AbortController();
@@ -94,7 +94,7 @@ export class ExecutionRun {
     if (!this.abort.signal.aborted) this.abort.abort(new Error('killed'));
   }
 
-  log(level: LogLevel, message: string, taskRun?: TaskRunSnapshot): void {
+  log(level: LogLevel, message: string, taskRun?: TaskRun): void {
     this.deps.bus.emit({
       kind: 'log',
       log: {
@@ -115,7 +115,7 @@ export class ExecutionRun {
     this.deps.bus.emit({ kind: 'execution', execution: { ...this.snapshot, labels: { ...this.snapshot.labels } } });
   }
 
-  private emitTaskRun(tr: TaskRunSnapshot): void {
+  private emitTaskRun(tr: TaskRun): void {
     this.deps.bus.emit({ kind: 'taskrun', taskRun: { ...tr, details: tr.details ? { ...tr.details } : undefined } });
   }
 
@@ -165,7 +165,7 @@ export class ExecutionRun {
     return this.signal.aborted ? 'KILLED' : worstState(states);
   }
 
-  private variablesFor(task: RawTask, tr: TaskRunSnapshot, parent: ParentInfo | undefined): Record<string, unknown> {
+  private variablesFor(task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Record<string, unknown> {
     const vars: Record<string, unknown> = {
       ...this.baseVariables,
       outputs: this.outputs,
@@ -205,7 +205,7 @@ export class ExecutionRun {
       this.log('INFO', `task ${task.id} is disabled: skipped`);
       return 'SKIPPED';
     }
-    const tr: TaskRunSnapshot = {
+    const tr: TaskRun = {
       id: newId(),
       executionId: this.snapshot.id,
       taskId: task.id,
@@ -250,7 +250,7 @@ export class ExecutionRun {
     return this.finishTaskRun(tr, state);
   }
 
-  private finishTaskRun(tr: TaskRunSnapshot, state: State): State {
+  private finishTaskRun(tr: TaskRun, state: State): State {
     tr.state = state;
     tr.endDate = new Date().toISOString();
     this.taskStates[tr.taskId] = { state };
@@ -258,7 +258,7 @@ export class ExecutionRun {
     return state;
   }
 
-  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRunSnapshot, parent: ParentInfo | undefined): Promise<State> {
+  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<State> {
     const retry = parseRetry(task.retry, task.id);
     const timeoutMs =
       task.timeout !== undefined
@@ -331,7 +331,7 @@ export class ExecutionRun {
     this.deps.bus.emit({ kind: 'execution', execution: { ...this.snapshot, labels: { ...this.snapshot.labels } } });
   }
 
-  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRunSnapshot, parent: ParentInfo | undefined): Promise<State> {
+  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<State> {
     const kind = def.type.slice(def.type.lastIndexOf('.') + 1);
     const vars = this.variablesFor(task, tr, parent);
     const render = (v: unknown) => renderValue(v, vars, this.deps.host);

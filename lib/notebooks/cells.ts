@@ -7,12 +7,13 @@ import { walkTasks } from '../flow';
 import { notesBefore, taskText } from '../flow/edit';
 import { getTaskDefinition } from '../tasks/registry';
 import { outputReferences } from '../flow/lineage';
-import type { CellDto, CellEditorDto, CellRunDto } from '../contract';
+import type { CellDto, CellEditorDto, TaskRun } from '../contract';
 import { computeStaleness, type CellFacts } from './staleness';
 import { contextHash, sourceHash } from './hashes';
 
 /** The latest run of a task, plus the hashes recorded when it ran. */
-export interface LatestRun extends CellRunDto {
+export interface LatestRun {
+  taskRun: TaskRun;
   sourceHash?: string;
   contextHash?: string;
 }
@@ -46,7 +47,7 @@ export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyM
       ancestorIds: ancestorsOf(l.task.id),
       sourceHash: sourceHash(l.task),
       contextHash: contextHash(flow, l.task),
-      run: run && { startDate: run.startDate, endDate: run.endDate, sourceHash: run.sourceHash, contextHash: run.contextHash },
+      run: run && { startDate: run.taskRun.startDate, endDate: run.taskRun.endDate, sourceHash: run.sourceHash, contextHash: run.contextHash },
     };
   });
   const staleness = computeStaleness(facts);
@@ -69,7 +70,7 @@ export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyM
       source: taskText(parsed, l.task.id),
       editor: editorOf(l.task),
       note: notesBefore(parsed, l.task.id),
-      run: run && stripHashes(run),
+      run: run?.taskRun,
       stale: verdict.stale,
       staleReason: verdict.stale ? verdict.reason : undefined,
       usesOutputsOf: uses.get(l.task.id) ?? [],
@@ -77,9 +78,4 @@ export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyM
       disabled: l.task.disabled === true,
     } satisfies CellDto;
   });
-}
-
-function stripHashes(run: LatestRun): CellRunDto {
-  const { sourceHash: _s, contextHash: _c, ...rest } = run;
-  return rest;
 }

@@ -6,7 +6,7 @@
 import type { Db } from '../db/client';
 import { isSuccessful, type State } from '../model/states';
 import type { LatestRun } from './cells';
-import { parseJson } from '../persistence/rows';
+import { parseJson, taskRunDto } from '../persistence/rows';
 
 async function runsNewestFirst(db: Db, notebookId: string) {
   return db.taskRun.findMany({
@@ -21,20 +21,7 @@ export async function latestRunsByTask(db: Db, notebookId: string): Promise<Map<
   for (const r of await runsNewestFirst(db, notebookId)) {
     // Iterations of a ForEach share a task id: the newest one stands for the cell.
     if (out.has(r.taskId)) continue;
-    out.set(r.taskId, {
-      executionId: r.executionId,
-      taskRunId: r.id,
-      state: r.state as State,
-      attempt: r.attempt,
-      startDate: r.startDate?.toISOString(),
-      endDate: r.endDate?.toISOString(),
-      durationMs: r.startDate && r.endDate ? r.endDate.getTime() - r.startDate.getTime() : undefined,
-      outputs: parseJson<Record<string, unknown> | undefined>(r.outputs, undefined),
-      details: parseJson<Record<string, string> | undefined>(r.details, undefined),
-      error: r.error ?? undefined,
-      sourceHash: r.sourceHash ?? undefined,
-      contextHash: r.contextHash ?? undefined,
-    });
+    out.set(r.taskId, { taskRun: taskRunDto(r), sourceHash: r.sourceHash ?? undefined, contextHash: r.contextHash ?? undefined });
   }
   return out;
 }

@@ -7,8 +7,8 @@
  */
 import type { Db } from '../db/client';
 import { insertLogLines } from '../db/log-lines';
-import type { EngineEvent, EventBus, ExecutionSnapshot, LogLine, TaskRunSnapshot } from '../engine/events';
-import type { ExecutionDto, ExecutionFinishedPayload, LogDto, RunModeKind, TaskRunDto } from '../contract';
+import type { EngineEvent, EventBus, ExecutionSnapshot, LogLine, TaskRun } from '../engine/events';
+import type { ExecutionDto, ExecutionFinishedPayload, LogDto, RunModeKind } from '../contract';
 import { isTerminal } from '../model/states';
 import { executionDto, logDto, taskRunDto, toJson } from './rows';
 
@@ -25,7 +25,7 @@ export interface ExecutionMeta {
 /** Where stored events go next (socket.io rooms in the server; a list in tests). */
 export interface Broadcaster {
   log(log: LogDto): void;
-  taskRun(taskRun: TaskRunDto): void;
+  taskRun(taskRun: TaskRun): void;
   state(execution: ExecutionDto): void;
   finished(payload: ExecutionFinishedPayload): void;
   notebookExecution(notebookId: string, execution: ExecutionDto): void;
@@ -198,7 +198,7 @@ export class EventPersister {
     }
   }
 
-  private async storeTaskRun(t: TaskRunSnapshot): Promise<void> {
+  private async storeTaskRun(t: TaskRun): Promise<void> {
     if (!(await this.ensureExecution({ id: t.executionId }))) return;
     const hashes = this.meta.get(t.executionId)?.cellHashes[t.taskId];
     const fields = {

@@ -1,6 +1,6 @@
 /** Database rows to the wire types of lib/api/types. */
-import type { Execution, LogLine, TaskRun } from '../db/client';
-import type { ExecutionDto, LogDto, LogLevel, RunModeKind, TaskRunDto } from '../contract';
+import type { Execution, LogLine, TaskRun as TaskRunRow } from '../db/client';
+import type { ExecutionDto, LogDto, LogLevel, RunModeKind, TaskRun } from '../contract';
 import type { State } from '../model/states';
 
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -35,7 +35,7 @@ export function executionDto(row: Execution): ExecutionDto {
   };
 }
 
-export function taskRunDto(row: TaskRun): TaskRunDto {
+export function taskRunDto(row: TaskRunRow): TaskRun {
   return {
     id: row.id,
     executionId: row.executionId,

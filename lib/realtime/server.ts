@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type {
-  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRunDto,
+  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRun,
 } from '../contract';
 import { SOCKET_PATH } from '../contract';
 import type { SecurityConfig } from '../security/config';
@@ -24,7 +24,7 @@ const notebookRoom = (id: string) => `notebook:${id}`;
 export function socketBroadcaster(io: RealtimeServer): Broadcaster {
   return {
     log: (log: LogDto) => io.to(executionRoom(log.executionId)).emit('execution:log', log),
-    taskRun: (t: TaskRunDto) => io.to(executionRoom(t.executionId)).emit('execution:taskrun', t),
+    taskRun: (t: TaskRun) => io.to(executionRoom(t.executionId)).emit('execution:taskrun', t),
     state: (e: ExecutionDto) => io.to(executionRoom(e.id)).emit('execution:state', e),
     finished: (p: ExecutionFinishedPayload) => io.to(executionRoom(p.execution.id)).emit('execution:finished', p),
     notebookExecution: (notebookId: string, e: ExecutionDto) => io.to(notebookRoom(notebookId)).emit('notebook:execution', e),

@@ -7,6 +7,7 @@ import { createTestRunContext, type TestRunContextOptions } from '../../engine/r
 import { HostAliases } from '../../config/host-aliases';
 import type { RawTask, RunnableTaskDefinition } from '../types';
 import { definitions } from './index';
+import { childListsOf, isFlowableType } from '../../flow';
 
 const disposers: (() => Promise<void>)[] = [];
 afterEach(async () => {
