@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FlowSpec } from '../flow';
 import { InputError, resolveInputs } from '../flow';
 import { EventBus } from './events';
-import type { TaskRun } from './events';
+import type { ExecutionOrigin, TaskRun } from './events';
 import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
@@ -32,6 +32,8 @@ export interface RunRequest {
   mode?: RunMode;
   seedOutputs?: Record<string, Record<string, unknown>>;
   executionId?: string;
+  /** Carried on the execution's events; see ExecutionOrigin. */
+  origin?: ExecutionOrigin;
 }
 
 export interface ExecutionResult {
@@ -120,6 +122,7 @@ export class Engine {
       base,
     );
     run.snapshot.startDate = startDate;
+    if (req.origin) run.snapshot.origin = req.origin;
     const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, base, host);
     this.active.set(id, { run, done });
     void done.finally(() => this.active.delete(id));

@@ -5,9 +5,9 @@
  */
 import type { State } from '../model/states';
 import type { LogLevel } from '../model/log';
+import type { RunMode } from './plan';
 
 export type { LogLevel } from '../model/log';
-
 
 export interface LogLine {
   executionId: string;
@@ -39,8 +39,24 @@ export interface TaskRun {
   error?: string;
 }
 
+/**
+ * Where an execution comes from: the notebook it belongs to, how it was started, the YAML
+ * it runs and each task's fingerprints at that moment (for staleness). It travels with the
+ * run request and on every execution event, so whoever stores events learns it from the
+ * event itself. Executions started without one (the CLI) belong to no notebook.
+ */
+export interface ExecutionOrigin {
+  notebookId: string;
+  mode: RunMode['kind'];
+  targetTaskId?: string;
+  flowYaml: string;
+  /** taskId → hashes of the task and the flow parts it uses, at start. */
+  cellHashes: Readonly<Record<string, { source: string; context: string }>>;
+}
+
 export interface ExecutionSnapshot {
   id: string;
+  origin?: ExecutionOrigin;
   namespace: string;
   flowId: string;
   state: State;

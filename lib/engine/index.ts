@@ -3,3 +3,4 @@ export { MissingUpstreamError, UnknownTaskError, type RunMode } from './plan';
 export { createTestRunContext } from './run-context';
 export { STATES, isTerminal, isSuccessful, type State } from '../model/states';
 export type { SecretProvider } from './template-host';
+export { EventBus, type EngineEvent, type ExecutionOrigin, type ExecutionSnapshot, type LogLine, type TaskRun } from './events';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stopSharedPostgres, testApp, LOG_FLOW, type Provider } from '../../test/api/harness';
 import { isProblem } from '../model/problem';
 import type { Broadcaster } from '../persistence/persister';
-import { killOrphanedExecutions } from '../persistence/persister';
+import { killOrphanedExecutions } from '../persistence';
 import { executionSnapshot } from '../realtime/server';
 import type { ExecutionSnapshotPayload, LogDto } from '../contract';
 

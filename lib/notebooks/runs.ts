@@ -12,7 +12,7 @@ import type { Db } from '../db/client';
 import { Problem } from '../model/problem';
 import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../contract';
 import type { EventPersister } from '../persistence/persister';
-import { registerNotebookExecution } from './execution-meta';
+import { notebookOrigin } from './origin';
 import { executionDto, logDto, taskRunDto } from '../persistence/rows';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
@@ -61,22 +61,15 @@ export class RunService {
     const mode = runMode(req.mode, req.taskId, flow);
     const inputs = this.resolveUploads(notebookId, flow, req.inputs ?? {});
     const executionId = newExecutionId();
-    registerNotebookExecution(this.persister, executionId, {
-      notebookId,
-      yaml: notebook.yaml,
-      flow,
-      mode: req.mode,
-      targetTaskId: mode.kind === 'all' ? undefined : mode.taskId,
-    });
+    const origin = notebookOrigin({ notebookId, yaml: notebook.yaml, flow, mode: req.mode, targetTaskId: mode.kind === 'all' ? undefined : mode.taskId });
     try {
       const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
-      const { done } = this.engine.start({ flow, inputs, mode, seedOutputs: seeds, executionId });
+      const { done } = this.engine.start({ flow, inputs, mode, seedOutputs: seeds, executionId, origin });
       this.done.set(executionId, done);
       done
         .catch((err: unknown) => console.error(`flowbook: execution ${executionId} failed inside the engine:`, err))
         .finally(() => this.done.delete(executionId));
     } catch (err) {
-      this.persister.forget(executionId);
       throw startProblem(err);
     }
     return { executionId };

@@ -15,7 +15,7 @@ import type { BackfillRequest, BackfillResponse, ScheduleDto } from '../contract
 import type { EventPersister } from '../persistence/persister';
 import { runBackfill } from '../scheduler/backfill';
 import { nextFire, scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
-import { registerNotebookExecution } from './execution-meta';
+import { notebookOrigin } from './origin';
 import { startProblem } from './runs';
 import { lastEvaluatedTimes } from './schedules';
 import type { NotebookService } from './service';
@@ -86,9 +86,8 @@ export class ScheduleService {
       triggerId,
       inputs: req.inputs,
       labels: req.labels,
-      // runBackfill starts every slot synchronously, so each is registered right after its start.
+      origin: notebookOrigin({ notebookId, yaml: row.yaml, flow }),
       onStart: (slot, executionId) => {
-        registerNotebookExecution(this.persister, executionId, { notebookId, yaml: row.yaml, flow });
         executions.push({ executionId, triggerDate: slot.toISOString() });
       },
     });

@@ -8,32 +8,36 @@ import { parseFlow } from '../tasks/catalog';
 import type { Db } from '../db/client';
 import type { ScheduleSource, ScheduledFlow } from '../scheduler/scheduler';
 import { SCHEDULE_TYPES } from '../flow/schedule-calc';
-import type { EventPersister } from '../persistence/persister';
-import { registerNotebookExecution } from './execution-meta';
+import type { ExecutionOrigin } from '../engine';
+import { notebookOrigin } from './origin';
 
 const PREFIX = 'schedule:';
 const settingKey = (notebookId: string, triggerId: string) => `${PREFIX}${notebookId}:${triggerId}`;
 
 export class NotebookScheduleSource implements ScheduleSource {
-  /** The YAML each scheduled notebook had at the last list(), by notebook id. */
-  private readonly listed = new Map<string, string>();
+  /** Each scheduled notebook's origin, by notebook id, kept while its YAML stays the same (list() runs every tick). */
+  private readonly origins = new Map<string, { yaml: string; origin: ExecutionOrigin }>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly persister: EventPersister,
-  ) {}
+  constructor(private readonly db: Db) {}
+
+  private originOf(notebookId: string, yaml: string, flow: ScheduledFlow['flow']): ExecutionOrigin {
+    const known = this.origins.get(notebookId);
+    if (known?.yaml === yaml) return known.origin;
+    const origin = notebookOrigin({ notebookId, yaml, flow });
+    this.origins.set(notebookId, { yaml, origin });
+    return origin;
+  }
 
   async list(): Promise<ScheduledFlow[]> {
     const rows = await this.db.notebook.findMany({ where: { deletedAt: null }, select: { id: true, yaml: true } });
     const out: ScheduledFlow[] = [];
-    this.listed.clear();
+    for (const id of this.origins.keys()) if (!rows.some((r) => r.id === id)) this.origins.delete(id);
     for (const row of rows) {
       // Cheap filter before parsing: most notebooks have no schedule.
       if (![...SCHEDULE_TYPES].some((t) => row.yaml.includes(t))) continue;
       const parsed = parseFlow(row.yaml);
       if (!parsed.flow || hasErrors(parsed.issues)) continue;
-      out.push({ key: row.id, flow: parsed.flow, lastEvaluated: await lastEvaluatedTimes(this.db, row.id) });
-      this.listed.set(row.id, row.yaml);
+      out.push({ key: row.id, flow: parsed.flow, lastEvaluated: await lastEvaluatedTimes(this.db, row.id), origin: this.originOf(row.id, row.yaml, parsed.flow) });
     }
     return out;
   }
@@ -41,13 +45,6 @@ export class NotebookScheduleSource implements ScheduleSource {
   async markEvaluated(key: string, triggerId: string, at: Date): Promise<void> {
     const value = JSON.stringify(at.toISOString());
     await this.db.setting.upsert({ where: { key: settingKey(key, triggerId) }, create: { key: settingKey(key, triggerId), value }, update: { value } });
-  }
-
-  /** Ties the execution to its notebook (this runs synchronously right after engine.start returns). */
-  onFired(key: string, _triggerId: string, _slot: Date, executionId: string): void {
-    const yaml = this.listed.get(key);
-    if (yaml === undefined) return;
-    registerNotebookExecution(this.persister, executionId, { notebookId: key, yaml, flow: parseFlow(yaml).flow });
   }
 }
 

@@ -36,8 +36,8 @@ describe('UploadStore', () => {
 
   it('refuses a body over the limit and leaves nothing behind', async () => {
     const store = new UploadStore(dir, 10);
-    await expect(store.save('nb-1', 'big.csv', body('01234567890'))).rejects.toMatchObject({ status: 413, message: expect.stringContaining('upload limit') });
-    await expect(store.save('nb-1', 'big.csv', body('0'), 11)).rejects.toMatchObject({ status: 413 });
+    await expect(store.save('nb-1', 'big.csv', body('01234567890'))).rejects.toMatchObject({ kind: 'too-large', message: expect.stringContaining('upload limit') });
+    await expect(store.save('nb-1', 'big.csv', body('0'), 11)).rejects.toMatchObject({ kind: 'too-large' });
     expect(fs.readdirSync(path.join(dir, 'uploads', 'nb-1'))).toEqual([]);
   });
 

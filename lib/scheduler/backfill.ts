@@ -4,7 +4,7 @@
  * overlaid by the backfill's own, and the backfill's labels.
  */
 import type { FlowSpec } from '../flow';
-import type { Engine, ExecutionResult } from '../engine';
+import type { Engine, ExecutionOrigin, ExecutionResult } from '../engine';
 import { scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
 
 export interface BackfillRequest {
@@ -14,6 +14,8 @@ export interface BackfillRequest {
   triggerId?: string;
   inputs?: Record<string, unknown>;
   labels?: Record<string, string>;
+  /** What every execution of the backfill carries (its notebook). */
+  origin?: ExecutionOrigin;
   /** Called as each execution starts, with its slot. */
   onStart?(slot: Date, executionId: string): void;
 }
@@ -45,6 +47,7 @@ export async function runBackfill(engine: Engine, req: BackfillRequest): Promise
       labels: req.labels,
       triggerDate: slot.toISOString(),
       triggerId: spec.id,
+      origin: req.origin,
     });
     req.onStart?.(slot, run.id);
     return { slot, done: run.done };

@@ -5,7 +5,7 @@
  * its database), so missed slots are recovered after a restart.
  */
 import type { FlowSpec } from '../flow';
-import type { Engine } from '../engine';
+import type { Engine, ExecutionOrigin } from '../engine';
 import { missedSlots, scheduleSpecs } from '../flow/schedule-calc';
 
 export interface ScheduledFlow {
@@ -14,12 +14,13 @@ export interface ScheduledFlow {
   flow: FlowSpec;
   /** Last instant evaluated per trigger id; absent means "from now on". */
   lastEvaluated: Record<string, Date | undefined>;
+  /** What the executions it starts carry (their notebook); absent for flows of no notebook. */
+  origin?: ExecutionOrigin;
 }
 
 export interface ScheduleSource {
   list(): Promise<ScheduledFlow[]>;
   markEvaluated(key: string, triggerId: string, at: Date): Promise<void>;
-  onFired?(key: string, triggerId: string, slot: Date, executionId: string): void;
 }
 
 export class Scheduler {
@@ -57,9 +58,8 @@ export class Scheduler {
           if (last) {
             for (const slot of missedSlots(spec, last, now)) {
               try {
-                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id });
+                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id, origin: item.origin });
                 started.push(run.id);
-                this.source.onFired?.(item.key, spec.id, slot, run.id);
               } catch (err) {
                 // A trigger whose inputs no longer fit the flow must not stop the others.
                 console.error(`schedule ${item.key}/${spec.id}: ${err instanceof Error ? err.message : String(err)}`);

@@ -11,7 +11,7 @@ import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
 import { UploadStore } from '../notebooks/uploads';
-import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../persistence/persister';
+import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../persistence';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
 import { SettingsService } from '../settings/service';
@@ -81,7 +81,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const notebooks = new NotebookService(db);
   const uploads = new UploadStore(dataDir);
   const runs = new RunService(db, engine, persister, notebooks, uploads);
-  const scheduler = new Scheduler(engine, new NotebookScheduleSource(db, persister));
+  const scheduler = new Scheduler(engine, new NotebookScheduleSource(db));
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);

@@ -52,7 +52,7 @@ tasks:
     message: "{{ inputs.data }}"
 `);
   await expect(app.runs.start(id, { mode: 'all', inputs: { data: '/etc/passwd' } })).rejects.toMatchObject({
-    status: 422,
+    kind: 'unprocessable',
     message: 'input data: upload the file; a path on the server is not accepted here',
   });
   expect(await app.runs.listForNotebook(id)).toEqual([]);
