@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { createTestRunContext } from '../lib/engine/run-context';
 import { dockerRunner } from '../lib/runners/docker';
 
 const IMAGE = process.env.BENCH_IMAGE ?? 'flowbook/python:bookworm';
@@ -19,25 +19,29 @@ const SCRIPT = [
 ].join('\n');
 
 async function throughRunner(): Promise<number> {
-  const test = await createTestRunContext({ task: { id: 'bench', type: 'io.kestra.plugin.scripts.python.Script' } });
+  const workingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowbook-bench-'));
   try {
-    const workingDir = await test.ctx.workingDir();
     await fs.writeFile(path.join(workingDir, 'main.py'), SCRIPT);
     const started = performance.now();
     const result = await dockerRunner.run({
-      ctx: test.ctx,
       workingDir,
       command: ['/bin/sh', '-c', 'set -e\npython main.py'],
       env: {},
       options: { networkMode: 'none' },
       containerImage: IMAGE,
+      signal: new AbortController().signal,
+      labels: { executionId: 'bench', taskRunId: `bench-${process.pid}`, taskId: 'bench' },
+      settings: { defaultRunner: 'docker', dockerVolumesEnabled: false, cacheDir: path.join(workingDir, '.cache') },
       onLine: () => {},
+      log: () => {},
+      detail: () => {},
+      secret: () => {},
     });
     const elapsed = performance.now() - started;
     if (result.exitCode !== 0) throw new Error(`runner run failed with exit ${result.exitCode}`);
     return elapsed;
   } finally {
-    await test.dispose();
+    await fs.rm(workingDir, { recursive: true, force: true });
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import type { RunnerRequest, RunnerResult, TaskRunner } from './types';
+import { RunnerError, type RunnerRequest, type RunnerResult, type TaskRunner } from './types';
+import { abortReason } from './abort';
 import { LineSplitter } from './process/line-splitter';
 import { terminateGroup } from './process/process-tree';
 
@@ -21,20 +22,14 @@ function childEnv(taskEnv: Record<string, string>): NodeJS.ProcessEnv {
   return Object.assign(env, taskEnv);
 }
 
-function killReason(signal: AbortSignal): 'cancel' | 'timeout' {
-  const reason: unknown = signal.reason;
-  // AbortSignal.timeout() gives a TimeoutError; the engine aborts a timed-out attempt with Error('timeout').
-  return reason instanceof Error && (reason.name === 'TimeoutError' || reason.message === 'timeout') ? 'timeout' : 'cancel';
-}
-
 export const processRunner: TaskRunner = {
   name: 'process',
 
   run(request: RunnerRequest): Promise<RunnerResult> {
-    const { ctx, command, workingDir } = request;
+    const { command, workingDir, signal } = request;
     if (command.length === 0) return Promise.reject(new Error('process runner: empty command'));
-    if (ctx.signal.aborted) return Promise.resolve({ exitCode: -1, killedBy: killReason(ctx.signal) });
-    ctx.setDetail('runner', 'process');
+    if (signal.aborted) return Promise.resolve({ exitCode: -1, killedBy: abortReason(signal) });
+    request.detail('runner', 'process');
 
     return new Promise<RunnerResult>((resolve, reject) => {
       const child = spawn(command[0], command.slice(1), {
@@ -60,10 +55,10 @@ export const processRunner: TaskRunner = {
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 
       const onAbort = () => {
-        killedBy = killReason(ctx.signal);
+        killedBy = abortReason(signal);
         endTree();
       };
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
 
       child.on('error', (err) => {
         spawnError = err;
@@ -74,17 +69,17 @@ export const processRunner: TaskRunner = {
         endTree();
       });
       child.on('close', () => {
-        ctx.signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
         stdout.end();
         stderr.end();
         if (spawnError && exitCode === null) {
-          reject(new Error(`could not start ${command[0]} in ${workingDir}: ${spawnError.message}`, { cause: spawnError }));
+          reject(new RunnerError(`could not start ${command[0]} in ${workingDir}: ${spawnError.message}`, { cause: spawnError }));
           return;
         }
         const code = exitCode ?? -1;
         ended.then(
           () => resolve(killedBy ? { exitCode: code, killedBy } : { exitCode: code }),
-          (err: unknown) => reject(new Error(`could not end the processes of ${command[0]}`, { cause: err })),
+          (err: unknown) => reject(new RunnerError(`could not end the processes of ${command[0]}`, { cause: err })),
         );
       });
     });

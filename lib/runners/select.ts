@@ -1,10 +1,9 @@
 /**
- * Picks where a script task runs. Kestra's script tasks default to Docker; Flowbook keeps
- * that default when a Docker engine answers and otherwise runs the script on this machine,
- * saying so in the task's log, so a flow written for Kestra still runs.
+ * Picks where a script runs. Kestra's script tasks default to Docker; Flowbook keeps that
+ * default when a Docker engine answers and otherwise runs the script on this machine, with a
+ * warning that says so, so a flow written for Kestra still runs.
  */
-import type { RunContext } from '../tasks/types';
-import type { TaskRunner } from './types';
+import type { RunnerSettings, TaskRunner } from './types';
 import { PROCESS_RUNNER_TYPE, processRunner } from './process';
 import { dockerAvailable, dockerRunner } from './docker';
 
@@ -13,7 +12,7 @@ export const DOCKER_RUNNER_TYPE = 'io.kestra.plugin.scripts.runner.docker.Docker
 const PROCESS_TYPES = new Set([PROCESS_RUNNER_TYPE, 'io.kestra.core.models.tasks.runners.types.ProcessTaskRunner']);
 const DOCKER_TYPES = new Set([DOCKER_RUNNER_TYPE, 'io.kestra.plugin.scripts.runner.docker.DockerTaskRunner']);
 
-/** What a script task says about where it wants to run (raw, after pluginDefaults). */
+/** Where a script asks to run, in Kestra's property names (raw, after pluginDefaults). */
 export interface RunnerChoice {
   taskRunner?: Record<string, unknown>;
   /** Legacy `docker:` options of older script tasks. */
@@ -26,14 +25,15 @@ export interface SelectedRunner {
   runner: TaskRunner;
   /** Options for the runner: the `taskRunner` map, or the legacy `docker:` map in the same shape. */
   options: Record<string, unknown>;
-  /** Why the runner differs from what the task asked for; the task logs it as a warning. */
+  /** Why the runner differs from what was asked for; the caller logs it as a warning. */
   warning?: string;
 }
 
-export async function selectRunner(ctx: Pick<RunContext, 'config'>, task: RunnerChoice): Promise<SelectedRunner> {
+export async function selectRunner(settings: Pick<RunnerSettings, 'defaultRunner'>, task: RunnerChoice): Promise<SelectedRunner> {
   const type = typeof task.taskRunner?.type === 'string' ? task.taskRunner.type : undefined;
   if (type !== undefined) {
-    if (PROCESS_TYPES.has(type)) return { runner: processRunner, options: task.taskRunner ?? {} };
+    // The process runner has no options of its own: `type` is all a Process `taskRunner` says.
+    if (PROCESS_TYPES.has(type)) return { runner: processRunner, options: {} };
     if (DOCKER_TYPES.has(type)) return docker(task.taskRunner ?? {});
     return {
       runner: processRunner,
@@ -43,7 +43,7 @@ export async function selectRunner(ctx: Pick<RunContext, 'config'>, task: Runner
   }
   if (task.runner?.toUpperCase() === 'PROCESS') return { runner: processRunner, options: {} };
   if (task.docker !== undefined || task.runner?.toUpperCase() === 'DOCKER') return docker({ type: DOCKER_RUNNER_TYPE, ...task.docker });
-  switch (ctx.config.defaultRunner) {
+  switch (settings.defaultRunner) {
     case 'process':
       return { runner: processRunner, options: {} };
     case 'docker':

@@ -8,6 +8,7 @@ import type { LogLevel } from '../model/log';
 import type { State } from '../model/states';
 import type { HostAliases } from '../config/host-aliases';
 import type { KvStore } from '../storage/kv';
+import type { RunnerSettings } from '../runners/types';
 
 import type { RawTask } from '../flow/types';
 
@@ -51,17 +52,10 @@ export interface RunContext {
   readonly config: EngineSettings;
 }
 
-export interface EngineSettings {
-  /** `docker` | `process` | `auto`: where script tasks run when they do not say. */
-  defaultRunner: 'docker' | 'process' | 'auto';
+/** The runners' settings (default runner, Docker network and volumes, cache dir) and the tasks' own. */
+export interface EngineSettings extends RunnerSettings {
   /** Row cap for fetchType FETCH results. */
   fetchCap: number;
-  /** Allow `volumes` on the Docker runner. */
-  dockerVolumesEnabled: boolean;
-  /** Network mode for containers whose task sets none (Docker's default network when undefined). */
-  dockerNetworkMode?: string;
-  /** Directory for caches (virtualenvs, dependency layers). */
-  cacheDir: string;
 }
 
 export interface TaskResult {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import type { DockerRunOptions } from './options';
 import type { Owner } from './archive';
+import type { RunnerLabels } from '../types';
 
 /** Every container Flowbook starts carries these, so leftovers can be found and removed. */
 export const LABELS = {
@@ -32,7 +33,7 @@ export interface ContainerSpecInput {
   workingDir: string;
   options: DockerRunOptions;
   volumesEnabled: boolean;
-  scope: { executionId: string; taskRunId: string; taskId: string };
+  labels: RunnerLabels;
 }
 
 export interface ContainerSpec {
@@ -89,9 +90,9 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       User: options.user,
       Labels: {
         [LABELS.managed]: 'true',
-        [LABELS.execution]: input.scope.executionId,
-        [LABELS.taskRun]: input.scope.taskRunId,
-        [LABELS.task]: input.scope.taskId,
+        [LABELS.execution]: input.labels.executionId,
+        [LABELS.taskRun]: input.labels.taskRunId,
+        [LABELS.task]: input.labels.taskId,
         [LABELS.owner]: ownerLabel(),
       },
       AttachStdout: true,

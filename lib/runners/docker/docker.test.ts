@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRunContext } from '../../engine/run-context';
-import type { EngineSettings } from '../../tasks/types';
-import type { RunnerLine, RunnerResult } from '../types';
+import type { LogLevel } from '../../model/log';
+import type { RunnerLabels, RunnerLine, RunnerResult, RunnerSettings } from '../types';
 import { containersLabelled, dockerForTests, TEST_IMAGE } from '../../../test/support/docker';
 import { cleanupLeftoverContainers, dockerAvailable, dockerRunner, LABELS } from './index';
 
@@ -18,7 +18,7 @@ interface ScriptRun {
   env?(workingDir: string): Record<string, string>;
   files?: Record<string, string>;
   signal?: AbortSignal;
-  settings?: Partial<EngineSettings>;
+  settings?: Partial<RunnerSettings>;
   onLine?(line: RunnerLine): void;
 }
 
@@ -28,27 +28,34 @@ afterEach(async () => {
 });
 
 async function prepare(run: ScriptRun) {
-  const test = await createTestRunContext({ task: { id: 'script', type: 'io.kestra.plugin.scripts.shell.Commands' }, signal: run.signal, settings: run.settings });
-  disposers.push(test.dispose);
-  const workingDir = await test.ctx.workingDir();
+  const workingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowbook-docker-'));
+  disposers.push(() => fs.rm(workingDir, { recursive: true, force: true }));
+  const labels: RunnerLabels = { executionId: randomUUID(), taskRunId: randomUUID(), taskId: 'script' };
+  const details: Record<string, string> = {};
+  const logs: { level: LogLevel; message: string }[] = [];
   for (const [name, content] of Object.entries(run.files ?? {})) {
     await fs.mkdir(path.dirname(path.join(workingDir, name)), { recursive: true });
     await fs.writeFile(path.join(workingDir, name), content);
   }
   const lines: RunnerLine[] = [];
   const result = dockerRunner.run({
-    ctx: test.ctx,
     workingDir,
     command: ['/bin/sh', '-c', run.script],
     env: run.env?.(workingDir) ?? {},
     options: { networkMode: 'none', ...run.options },
     containerImage: run.image ?? TEST_IMAGE,
+    signal: run.signal ?? new AbortController().signal,
+    labels,
+    settings: { defaultRunner: 'docker', dockerVolumesEnabled: false, cacheDir: path.join(workingDir, '.cache'), ...run.settings },
     onLine: (line) => {
       lines.push(line);
       run.onLine?.(line);
     },
+    log: (level, message) => logs.push({ level, message }),
+    detail: (key, value) => (details[key] = value),
+    secret: () => {},
   });
-  return { ...test, workingDir, lines, result };
+  return { workingDir, labels, details, logs, lines, result };
 }
 
 async function runScript(run: ScriptRun) {
@@ -158,7 +165,7 @@ print('to stdout')
     const result = await run.result;
     expect(result.killedBy).toBe('cancel');
     expect(text(run.lines)).toEqual(['started']);
-    expect(await containersLabelled(client!, `${LABELS.taskRun}=${run.ctx.scope.taskRunId}`)).toEqual([]);
+    expect(await containersLabelled(client!, `${LABELS.taskRun}=${run.labels.taskRunId}`)).toEqual([]);
   });
 
   it('reports a timeout as such', async () => {
@@ -169,7 +176,7 @@ print('to stdout')
       onLine: () => abort.abort(new DOMException('task timed out', 'TimeoutError')),
     });
     expect((await run.result).killedBy).toBe('timeout');
-    expect(await containersLabelled(client!, `${LABELS.taskRun}=${run.ctx.scope.taskRunId}`)).toEqual([]);
+    expect(await containersLabelled(client!, `${LABELS.taskRun}=${run.labels.taskRunId}`)).toEqual([]);
   });
 
   it('reports an out-of-memory kill with exit 137', async () => {

@@ -4,8 +4,8 @@
  * answers (with a warning), NEVER only looks locally.
  */
 import type Docker from 'dockerode';
-import type { TaskLogger } from '../../tasks/types';
-import { TaskError } from '../../tasks/types';
+import type { LogLevel } from '../../model/log';
+import { RunnerError } from '../types';
 import { dockerErrorMessage, statusCode } from './client';
 import type { PullPolicy, RegistryCredentials } from './options';
 
@@ -13,30 +13,30 @@ export interface EnsureImageRequest {
   image: string;
   pullPolicy: PullPolicy;
   credentials?: RegistryCredentials;
-  logger: TaskLogger;
+  log(level: LogLevel, message: string): void;
   signal: AbortSignal;
 }
 
 export async function ensureImage(client: Docker, req: EnsureImageRequest): Promise<void> {
-  const { image, pullPolicy, logger } = req;
+  const { image, pullPolicy } = req;
   if (pullPolicy !== 'ALWAYS' && (await hasImage(client, image))) return;
   if (pullPolicy === 'NEVER') throw missing(image, 'pullPolicy is NEVER');
   try {
-    logger.info(`Pulling image ${image}`);
+    req.log('INFO', `Pulling image ${image}`);
     await pull(client, req);
     return;
   } catch (err) {
     const reason = dockerErrorMessage(err);
     if (pullPolicy === 'ALWAYS' && (await hasImage(client, image))) {
-      logger.warn(`Could not pull image ${image} (${reason}): using the local copy`);
+      req.log('WARN', `Could not pull image ${image} (${reason}): using the local copy`);
       return;
     }
     throw missing(image, reason);
   }
 }
 
-function missing(image: string, reason: string): TaskError {
-  return new TaskError(`image ${image} is not available locally and could not be pulled: ${reason}`);
+function missing(image: string, reason: string): RunnerError {
+  return new RunnerError(`image ${image} is not available locally and could not be pulled: ${reason}`);
 }
 
 async function hasImage(client: Docker, image: string): Promise<boolean> {

@@ -56,7 +56,7 @@ describe('containerSpec', () => {
     env: { PYTHONPATH: '/tmp/wd/.flowbook/python' },
     workingDir: '/tmp/wd',
     volumesEnabled: false,
-    scope: { executionId: 'exec1', taskRunId: 'run1', taskId: 'transform' },
+    labels: { executionId: 'exec1', taskRunId: 'run1', taskId: 'transform' },
   };
 
   it('runs the command in the same working dir path, labelled, with the pip cache volume', () => {

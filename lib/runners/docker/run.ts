@@ -1,11 +1,11 @@
 /**
- * One script task in its own container: check the engine, make sure the image is there,
- * create the container, copy the working dir in, stream its output live, wait, copy the
- * working dir back out, and remove the container whatever happened.
+ * One script in its own container: check the engine, make sure the image is there, create
+ * the container, copy the working dir in, stream its output live, wait, copy the working dir
+ * back out, and remove the container whatever happened.
  */
 import type Docker from 'dockerode';
-import type { RunnerRequest, RunnerResult } from '../types';
-import { TaskError } from '../../tasks/types';
+import { RunnerError, type RunnerRequest, type RunnerResult } from '../types';
+import { abortReason } from '../abort';
 import { describeHost, dockerClient, dockerErrorMessage, isConnectionError, statusCode } from './client';
 import { containerSpec } from './container-spec';
 import { ensureImage } from './image';
@@ -15,33 +15,24 @@ import { streamLines } from './output';
 
 type KillReason = NonNullable<RunnerResult['killedBy']>;
 
-function abortReason(signal: AbortSignal): 'cancel' | 'timeout' {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'TimeoutError' ? 'timeout' : 'cancel';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export async function runInContainer(request: RunnerRequest): Promise<RunnerResult> {
-  const { ctx, workingDir } = request;
-  if (ctx.signal.aborted) return { exitCode: -1, killedBy: abortReason(ctx.signal) };
-  ctx.setDetail('runner', 'docker');
+  const { workingDir, signal, settings } = request;
+  if (signal.aborted) return { exitCode: -1, killedBy: abortReason(signal) };
+  request.detail('runner', 'docker');
 
-  const options = readOptions(request);
-  // The task's own networkMode wins; otherwise the engine's default (e.g. `host` on an engine without a bridge).
-  options.networkMode ??= ctx.config.dockerNetworkMode;
+  const options = readOptions(request.options);
+  // The request's own networkMode wins; otherwise the settings' default (e.g. `host` on an engine without a bridge).
+  options.networkMode ??= settings.dockerNetworkMode;
   const image = options.image ?? request.containerImage;
-  if (!image) throw new TaskError('the Docker task runner needs an image: set `containerImage` on the task');
+  if (!image) throw new RunnerError('the Docker task runner needs an image: set `containerImage` on the task');
   for (const secret of [options.credentials?.password, options.credentials?.auth, options.credentials?.registryToken, options.credentials?.identityToken]) {
-    if (secret) ctx.maskSecret(secret);
+    if (secret) request.secret(secret);
   }
 
   const client = await dockerClient(options.host);
   await requireEngine(client, options.host);
-  await ensureImage(client, { image, pullPolicy: options.pullPolicy, credentials: options.credentials, logger: ctx.logger, signal: ctx.signal });
-  if (ctx.signal.aborted) return { exitCode: -1, killedBy: abortReason(ctx.signal) };
+  await ensureImage(client, { image, pullPolicy: options.pullPolicy, credentials: options.credentials, log: request.log, signal });
+  if (signal.aborted) return { exitCode: -1, killedBy: abortReason(signal) };
 
   const spec = containerSpec({
     image,
@@ -49,13 +40,13 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     env: request.env,
     workingDir,
     options,
-    volumesEnabled: ctx.config.dockerVolumesEnabled,
-    scope: ctx.scope,
+    volumesEnabled: settings.dockerVolumesEnabled,
+    labels: request.labels,
   });
-  for (const warning of spec.warnings) ctx.logger.warn(warning);
+  for (const warning of spec.warnings) request.log('WARN', warning);
 
   const container = await createContainer(client, spec.create, image);
-  ctx.setDetail('containerId', container.id);
+  request.detail('containerId', container.id);
   let killedBy: KillReason | undefined;
   const kill = () => {
     container.kill().catch(() => {
@@ -63,10 +54,10 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     });
   };
   const onAbort = () => {
-    killedBy = abortReason(ctx.signal);
+    killedBy = abortReason(signal);
     kill();
   };
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     if (options.fileHandlingStrategy === 'VOLUME') {
       await container.putArchive(packWorkingDir(workingDir, spec.owner), { path: '/' });
@@ -74,9 +65,9 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     // Attached before start, so not even the first line printed is missed.
     const attached = await container.attach({ stream: true, stdout: true, stderr: true });
     const output = streamLines(client, attached, request.onLine);
-    if (ctx.signal.aborted) return { exitCode: -1, killedBy: killedBy ?? abortReason(ctx.signal) };
+    if (signal.aborted) return { exitCode: -1, killedBy: killedBy ?? abortReason(signal) };
     await startContainer(container, image);
-    ctx.logger.debug(`Container ${container.id.slice(0, 12)} started from ${image}`);
+    request.log('DEBUG', `Container ${container.id.slice(0, 12)} started from ${image}`);
     // An abort that came while the container was being started found nothing to kill yet.
     if (killedBy) kill();
 
@@ -88,19 +79,16 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     if (!killedBy && options.fileHandlingStrategy === 'VOLUME') await copyOut(container, workingDir);
     return killedBy ? { exitCode, killedBy } : { exitCode };
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-    await removeContainer(container, ctx.logger.warn.bind(ctx.logger));
+    signal.removeEventListener('abort', onAbort);
+    await removeContainer(container, (message) => request.log('WARN', message));
   }
 }
 
-function readOptions(request: RunnerRequest): DockerRunOptions {
-  // Options arrive raw (as written, after pluginDefaults): render them like any task property.
-  const rendered = request.ctx.render(request.options);
-  if (!isRecord(rendered)) throw new TaskError('invalid Docker task runner options: expected a map');
+function readOptions(options: Record<string, unknown>): DockerRunOptions {
   try {
-    return parseDockerOptions(rendered);
+    return parseDockerOptions(options);
   } catch (err) {
-    if (err instanceof DockerOptionsError) throw new TaskError(err.message, { cause: err });
+    if (err instanceof DockerOptionsError) throw new RunnerError(err.message, { cause: err });
     throw err;
   }
 }
@@ -109,7 +97,7 @@ async function requireEngine(client: Docker, host: string | undefined): Promise<
   try {
     await client.ping();
   } catch (err) {
-    throw new TaskError(`Docker engine is not reachable at ${describeHost(host)}: ${dockerErrorMessage(err)}`, { cause: err });
+    throw new RunnerError(`Docker engine is not reachable at ${describeHost(host)}: ${dockerErrorMessage(err)}`, { cause: err });
   }
 }
 
@@ -117,8 +105,8 @@ async function createContainer(client: Docker, create: Docker.ContainerCreateOpt
   try {
     return await client.createContainer(create);
   } catch (err) {
-    if (isConnectionError(err)) throw new TaskError(`Docker engine stopped answering: ${dockerErrorMessage(err)}`, { cause: err });
-    throw new TaskError(`could not create a container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
+    if (isConnectionError(err)) throw new RunnerError(`Docker engine stopped answering: ${dockerErrorMessage(err)}`, { cause: err });
+    throw new RunnerError(`could not create a container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
   }
 }
 
@@ -126,7 +114,7 @@ async function startContainer(container: Docker.Container, image: string): Promi
   try {
     await container.start();
   } catch (err) {
-    throw new TaskError(`could not start the container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
+    throw new RunnerError(`could not start the container from ${image}: ${dockerErrorMessage(err)}`, { cause: err });
   }
 }
 
@@ -136,7 +124,7 @@ async function copyOut(container: Docker.Container, workingDir: string): Promise
     const archive = await container.getArchive({ path: workingDir });
     await extractWorkingDir(archive, workingDir);
   } catch (err) {
-    throw new TaskError(`could not copy ${workingDir} out of container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, {
+    throw new RunnerError(`could not copy ${workingDir} out of container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, {
       cause: err,
     });
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
-import { toLevel } from '../../runners/output-protocol';
+import { toLevel } from '../scripts/output-protocol';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutputCollector, parseProtocolLine } from './output-protocol';
-import type { LogLevel } from '../model/log';
+import type { LogLevel } from '../../model/log';
 
 function collector() {
   const logs: { level: LogLevel; message: string }[] = [];

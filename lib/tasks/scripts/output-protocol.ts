@@ -3,9 +3,9 @@
  * outputs, metrics and log lines back to the task. Every other line is a plain log line.
  * Matches Kestra's `^::(\{.*})::$` exactly: the JSON must sit on one line.
  */
-import type { LogLevel } from '../model/log';
-import type { RunContext } from '../tasks/types';
-import type { RunnerLine } from './types';
+import type { LogLevel } from '../../model/log';
+import type { RunnerLine } from '../../runners/types';
+import type { RunContext } from '../types';
 
 const PROTOCOL_LINE = /^::(\{.*\})::$/;
 

@@ -1,14 +1,16 @@
 /**
- * Python `dependencies` on the local process runner: installed once into a virtualenv under
- * the cache dir, keyed by the sorted list, and reused by every later run that asks for the
- * same list. A half-built env is never used: it is built aside and renamed into place.
+ * Python `dependencies` for a script that runs on this machine: installed once into a
+ * virtualenv under the cache dir, keyed by the sorted list, and reused by every later run that
+ * asks for the same list. The env is built by the runner the task chose, so it is made where
+ * the script runs. A half-built env is never used: it is built aside and renamed into place.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { TaskError, type RunContext } from '../types';
-import { processRunner } from '../../runners/process';
+import type { TaskRunner } from '../../runners/types';
+import { requestFromContext, runOn } from './runner-request';
 
 const NO_INDEX = /No matching distribution|Could not find a version|NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|Network is unreachable|ConnectTimeout|Connection refused|ProxyError|No route to host/i;
 
@@ -17,8 +19,14 @@ export function venvKey(dependencies: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
+/** The runner the task chose and its rendered options: the env's commands run there. */
+export interface ChosenRunner {
+  runner: TaskRunner;
+  options: Record<string, unknown>;
+}
+
 /** Returns the virtualenv's bin dir, creating the env when no cached one exists. */
-export async function ensureVirtualenv(ctx: RunContext, dependencies: readonly string[]): Promise<string> {
+export async function ensureVirtualenv(ctx: RunContext, on: ChosenRunner, dependencies: readonly string[]): Promise<string> {
   const root = path.join(ctx.config.cacheDir, 'python-venvs');
   const final = path.join(root, venvKey(dependencies));
   const bin = path.join(final, 'bin');
@@ -30,9 +38,9 @@ export async function ensureVirtualenv(ctx: RunContext, dependencies: readonly s
   const building = await fsp.mkdtemp(path.join(root, 'building-'));
   try {
     ctx.logger.info(`Installing Python dependencies into a cached virtualenv: ${dependencies.join(', ')}`);
-    await step(ctx, building, ['python3', '-m', 'venv', building], 'Creating a virtualenv');
+    await step(ctx, on, building, ['python3', '-m', 'venv', building], 'Creating a virtualenv');
     const pipOutput: string[] = [];
-    const exit = await run(ctx, building, [
+    const exit = await run(ctx, on, building, [
       path.join(building, 'bin', 'python'),
       '-m',
       'pip',
@@ -65,20 +73,20 @@ export async function ensureVirtualenv(ctx: RunContext, dependencies: readonly s
   }
 }
 
-async function step(ctx: RunContext, dir: string, command: string[], what: string): Promise<void> {
+async function step(ctx: RunContext, on: ChosenRunner, dir: string, command: string[], what: string): Promise<void> {
   const output: string[] = [];
-  const exit = await run(ctx, dir, command, output);
+  const exit = await run(ctx, on, dir, command, output);
   if (exit !== 0) throw new TaskError(`${what} failed (exit code ${exit}): ${output.slice(-3).join(' | ')}`);
 }
 
-async function run(ctx: RunContext, dir: string, command: string[], output: string[]): Promise<number> {
+async function run(ctx: RunContext, on: ChosenRunner, dir: string, command: string[], output: string[]): Promise<number> {
   // A virtualenv made by python3 -m venv must not be built on top of another active one.
-  const result = await processRunner.run({
-    ctx,
+  const result = await runOn(on.runner, {
+    ...requestFromContext(ctx),
     workingDir: dir,
     command,
     env: { PIP_DISABLE_PIP_VERSION_CHECK: '1', VIRTUAL_ENV: '' },
-    options: {},
+    options: on.options,
     onLine: ({ line }) => {
       output.push(line);
       ctx.logger.debug(line);

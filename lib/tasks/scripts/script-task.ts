@@ -9,8 +9,9 @@ import path from 'node:path';
 import { TaskError, type RunContext, type TaskResult } from '../types';
 import { renderBoolean, renderStringRecord } from '../core/props';
 import { selectRunner, type RunnerChoice } from '../../runners/select';
-import { OutputCollector } from '../../runners/output-protocol';
-import { INTERNAL_DIR, installKestraSdk, type SdkLanguage } from '../../runners/kestra-sdk';
+import { OutputCollector } from './output-protocol';
+import { INTERNAL_DIR, installKestraSdk, type SdkLanguage } from './kestra-sdk';
+import { requestFromContext, runOn } from './runner-request';
 import { writeInputFiles } from './input-files';
 import { collectOutputFiles } from './output-files';
 import { ensureVirtualenv } from './python-env';
@@ -58,8 +59,9 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     ctx.logger.warn('namespaceFiles are not available in Flowbook yet: no namespace file was copied into the working directory');
   }
 
-  const selected = await selectRunner(ctx, props);
+  const selected = await selectRunner(ctx.config, props);
   if (selected.warning) ctx.logger.warn(selected.warning);
+  const chosen = { runner: selected.runner, options: renderOptions(ctx, selected.options) };
   const onProcess = selected.runner.name === 'process';
 
   await writeInputFiles(ctx, workingDir, props.inputFiles, vars);
@@ -77,7 +79,7 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   if (spec.language === 'python') {
     const extraPath: string[] = [];
     if (dependencies.length > 0 && onProcess) {
-      const bin = await ensureVirtualenv(ctx, dependencies);
+      const bin = await ensureVirtualenv(ctx, chosen, dependencies);
       extraPath.push(bin);
       env.VIRTUAL_ENV = path.dirname(bin);
     } else if (dependencies.length > 0) {
@@ -105,12 +107,12 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   const command = [...interpreter, script];
 
   const collector = new OutputCollector(ctx);
-  const result = await selected.runner.run({
-    ctx,
+  const result = await runOn(chosen.runner, {
+    ...requestFromContext(ctx),
     workingDir,
     command,
     env,
-    options: selected.options,
+    options: chosen.options,
     containerImage: props.containerImage === undefined ? spec.defaultImage : ctx.renderString(props.containerImage),
     onLine: collector.accept,
   });
@@ -126,6 +128,17 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     outputs: { vars: collector.vars, exitCode: result.exitCode, outputFiles },
     state: warnOnStderr && collector.stderrLines > 0 ? 'WARNING' : 'SUCCESS',
   };
+}
+
+/** Runner options are task properties like any other: their templates are rendered before the runner reads them. */
+function renderOptions(ctx: RunContext, options: Record<string, unknown>): Record<string, unknown> {
+  const rendered = ctx.render(options);
+  if (!isRecord(rendered)) throw new TaskError('invalid Docker task runner options: expected a map');
+  return rendered;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isPosixShell(program: string): boolean {

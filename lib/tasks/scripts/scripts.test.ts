@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRunContext, type TestRunContextOptions } from '../../engine/run-context';
-import type { RawTask, RunnableTaskDefinition } from '../types';
+import { TaskError, type RawTask, type RunnableTaskDefinition } from '../types';
 import { definitions } from './index';
 import { isGone } from '../../../test/support/processes';
 
@@ -338,5 +338,17 @@ describe('interpreter', () => {
       commands: ['print("::{\\"outputs\\": {\\"via\\": \\"python\\"}}::")'],
     });
     expect((result.outputs as ScriptOutputs).vars).toEqual({ via: 'python' });
+  });
+
+  it('an interpreter that cannot start fails the task with the runner\'s message', async () => {
+    const running = run({
+      id: 'sh',
+      type: 'io.kestra.plugin.scripts.shell.Commands',
+      taskRunner: PROCESS,
+      interpreter: ['/no/such/interpreter', '-c'],
+      commands: ['echo never'],
+    });
+    await expect(running).rejects.toThrow(/^could not start \/no\/such\/interpreter in .+: .*ENOENT/);
+    await expect(running).rejects.toBeInstanceOf(TaskError);
   });
 });

@@ -13,7 +13,7 @@ async function source(name: 'kestra.py' | 'kestra.js'): Promise<string> {
     return await fsp.readFile(new URL(`./${name}`, import.meta.url), 'utf8');
   } catch (err) {
     // A bundled server build may not keep files beside the module: read them from the checkout.
-    const fallback = path.join(process.cwd(), 'lib', 'runners', 'kestra-sdk', name);
+    const fallback = path.join(process.cwd(), 'lib', 'tasks', 'scripts', 'kestra-sdk', name);
     return fsp.readFile(fallback, 'utf8').catch(() => {
       throw new Error(`the built-in ${name} helper is missing (looked beside the module and in ${fallback})`, { cause: err });
     });
