@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from './issues';
 import { exportFlow, parseFlow as parseWith, validateFlow as validateWith } from './parse';
-import { parseFlow, validateFlow } from '../tasks/catalog';
+import { parseFlow } from '../tasks/catalog';
 import { positionOf } from './positions';
 import { taskSchema } from '../tasks/schema';
 import type { TaskDefinition } from '../tasks/types';

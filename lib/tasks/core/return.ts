@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
