@@ -14,11 +14,12 @@ import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { EngineSettings } from '../tasks/types';
-import { isTerminal, type State } from '../model/states';
+import { endEvent, isTerminal, type State, type TerminalState } from '../model/states';
 import { DEFAULT_SETTINGS } from './run-context';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { SecretMasker } from './secret-mask';
-import { ExecutionRun, newId } from './execution-run';
+import { ExecutionRun } from './execution-run';
+import { newId } from '../model/ids';
 import { checkUpstream, planRun, type RunMode } from './plan';
 import { triggerVariables } from './trigger-vars';
 import { renderValue } from '../template';
@@ -131,12 +132,12 @@ export class Engine {
 
   private async execute(run: ExecutionRun, flow: FlowSpec, tasks: FlowSpec['tasks'], wholeFlow: boolean, base: Record<string, unknown>, host: ReturnType<typeof createTemplateHost>): Promise<ExecutionResult> {
     const key = `${flow.namespace}/${flow.id}`;
-    run.setExecutionState('CREATED');
-    let state: State;
+    run.announce();
+    let state: TerminalState;
     const admitted = await this.admit(key, flow, run);
     if (admitted !== 'RUN') {
       state = admitted;
-      run.setExecutionState(state, admitted === 'FAILED' ? 'Flow is FAILED due to concurrency limit exceeded' : undefined);
+      run.moveExecution(endEvent(state), admitted === 'FAILED' ? 'Flow is FAILED due to concurrency limit exceeded' : undefined);
       return this.result(run, {});
     }
     let flowOutputs: Record<string, unknown> = {};
@@ -154,7 +155,7 @@ export class Engine {
       await fsp.rm(path.join(this.dataDir, 'tmp', run.snapshot.id), { recursive: true, force: true }).catch(() => undefined);
     }
     run.log(state === 'FAILED' || state === 'KILLED' ? 'ERROR' : 'INFO', `execution ended ${state}`);
-    run.setExecutionState(state);
+    run.moveExecution(endEvent(state));
     return this.result(run, flowOutputs);
   }
 
@@ -200,7 +201,7 @@ export class Engine {
       run.log('ERROR', `Flow is FAILED due to concurrency limit exceeded, ${running} running(s)`);
       return 'FAILED';
     }
-    run.setExecutionState('QUEUED');
+    run.moveExecution({ type: 'queue' });
     run.log('INFO', `Flow is queued due to concurrency limit exceeded, ${running} running(s)`);
     await new Promise<void>((resolve) => {
       const queue = this.queues.get(key) ?? [];

@@ -4,7 +4,6 @@
  * reports every state change and log line on the bus.
  */
 import fsp from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { childPropertyNames, isFlowableType, type FlowSpec } from '../flow';
 import { listFrom } from '../flow/inputs';
 import type { TemplateHost } from '../template';
@@ -15,17 +14,13 @@ import type { EventBus, ExecutionSnapshot, LogLevel, TaskRun } from './events';
 import type { LocalStorage } from '../storage/storage';
 import type { KvStore } from '../storage/kv';
 import type { HostAliases } from '../config/host-aliases';
-import { transition, worstState, type State } from '../model/states';
+import { endEvent, isTerminal, transition, worstState, type State, type StateEvent, type TerminalState } from '../model/states';
 import { applyPluginDefaults } from '../flow/plugin-defaults';
 import { parseRetry } from './retry';
 import { parseDurationMs } from '../model/duration';
 import { TaskRunContext } from './run-context';
 import type { SecretMasker } from './secret-mask';
-
-export function newId(): string {
-  // Kestra ids are 22-char base62-ish; a compact UUID keeps them short and unique.
-  return randomUUID().replace(/-/g, '').slice(0, 22);
-}
+import { newId } from '../model/ids';
 
 /** Kestra's If truthiness: exactly these strings are false. */
 export function isTruthy(rendered: unknown): boolean {
@@ -108,11 +103,17 @@ export class ExecutionRun {
     });
   }
 
-  setExecutionState(state: State, error?: string): void {
-    this.snapshot.state = state;
-    if (error) this.snapshot.error = this.deps.masker.mask(error);
-    if (['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'].includes(state)) this.snapshot.endDate = new Date().toISOString();
+  /** Tells every subscriber the execution as it is now. */
+  announce(): void {
     this.deps.bus.emit({ kind: 'execution', execution: { ...this.snapshot, labels: { ...this.snapshot.labels } } });
+  }
+
+  /** Moves the execution through the state machine (an impossible move throws) and announces it. */
+  moveExecution(event: StateEvent, error?: string): void {
+    this.snapshot.state = transition(this.snapshot.state, event);
+    if (error) this.snapshot.error = this.deps.masker.mask(error);
+    if (isTerminal(this.snapshot.state)) this.snapshot.endDate = new Date().toISOString();
+    this.announce();
   }
 
   private emitTaskRun(tr: TaskRun): void {
@@ -120,8 +121,8 @@ export class ExecutionRun {
   }
 
   /** Runs the planned tasks, then `errors` on failure and `finally` always (whole-flow runs only). */
-  async run(tasks: RawTask[], wholeFlow: boolean): Promise<State> {
-    this.setExecutionState(transition(this.snapshot.state, { type: 'start' }));
+  async run(tasks: RawTask[], wholeFlow: boolean): Promise<TerminalState> {
+    this.moveExecution({ type: 'start' });
     let state = await this.runList(tasks, undefined);
     if (wholeFlow && state === 'FAILED' && this.flow.errors.length > 0 && !this.signal.aborted) {
       await this.runList(this.flow.errors, undefined);
@@ -135,7 +136,7 @@ export class ExecutionRun {
   }
 
   /** Sequential list: stops at the first task that fails (allowFailure turns it into WARNING). */
-  async runList(tasks: RawTask[], parent: ParentInfo | undefined): Promise<State> {
+  async runList(tasks: RawTask[], parent: ParentInfo | undefined): Promise<TerminalState> {
     const states: State[] = [];
     for (const task of tasks) {
       if (this.signal.aborted) return 'KILLED';
@@ -150,7 +151,7 @@ export class ExecutionRun {
    * Runs `count` units with at most `limit` at once (0 or less: all at once). With
    * `stopOnFailure`, a failed unit ends the loop, as a sequential task list does.
    */
-  private async runPool(count: number, limit: number, stopOnFailure: boolean, unit: (index: number) => Promise<State>): Promise<State> {
+  private async runPool(count: number, limit: number, stopOnFailure: boolean, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState> {
     const states: State[] = [];
     let next = 0;
     const worker = async () => {
@@ -197,7 +198,7 @@ export class ExecutionRun {
     }
   }
 
-  async runTask(rawTask: RawTask, parent: ParentInfo | undefined): Promise<State> {
+  async runTask(rawTask: RawTask, parent: ParentInfo | undefined): Promise<TerminalState> {
     const def = getTaskDefinition(rawTask.type);
     const childKeys = isFlowableType(rawTask.type) ? childPropertyNames(rawTask) : FLOWABLE_CHILD_KEYS;
     const task = applyPluginDefaults(rawTask, this.flow.pluginDefaults, childKeys);
@@ -217,13 +218,10 @@ export class ExecutionRun {
     };
     this.taskRuns.set(tr.id, tr);
     this.emitTaskRun(tr);
-    tr.state = transition(tr.state, { type: 'start' });
-    tr.startDate = new Date().toISOString();
-    this.taskStates[task.id] = { state: tr.state };
-    this.emitTaskRun(tr);
 
-    let state: State;
+    let state: TerminalState;
     try {
+      // runIf is decided before the task run starts: a skipped task never runs (CREATED → SKIPPED).
       if (task.runIf !== undefined) {
         const vars = this.variablesFor(task, tr, parent);
         const cond = typeof task.runIf === 'string' ? evaluateRunIf(task.runIf, vars, this.deps.host) : task.runIf;
@@ -232,6 +230,10 @@ export class ExecutionRun {
           return this.finishTaskRun(tr, 'SKIPPED');
         }
       }
+      tr.state = transition(tr.state, { type: 'start' });
+      tr.startDate = new Date().toISOString();
+      this.taskStates[task.id] = { state: tr.state };
+      this.emitTaskRun(tr);
       if (!def) {
         throw new Error(`task type ${task.type} is not supported locally`);
       }
@@ -250,15 +252,16 @@ export class ExecutionRun {
     return this.finishTaskRun(tr, state);
   }
 
-  private finishTaskRun(tr: TaskRun, state: State): State {
-    tr.state = state;
+  private finishTaskRun(tr: TaskRun, outcome: TerminalState): TerminalState {
+    tr.state = transition(tr.state, endEvent(outcome));
     tr.endDate = new Date().toISOString();
-    this.taskStates[tr.taskId] = { state };
+    tr.startDate ??= tr.endDate;
+    this.taskStates[tr.taskId] = { state: tr.state };
     this.emitTaskRun(tr);
-    return state;
+    return outcome;
   }
 
-  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<State> {
+  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<TerminalState> {
     const retry = parseRetry(task.retry, task.id);
     const timeoutMs =
       task.timeout !== undefined
@@ -331,7 +334,7 @@ export class ExecutionRun {
     this.deps.bus.emit({ kind: 'execution', execution: { ...this.snapshot, labels: { ...this.snapshot.labels } } });
   }
 
-  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<State> {
+  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<TerminalState> {
     const kind = def.type.slice(def.type.lastIndexOf('.') + 1);
     const vars = this.variablesFor(task, tr, parent);
     const render = (v: unknown) => renderValue(v, vars, this.deps.host);

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { renderValue, type TemplateHost } from '../template';
 import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
@@ -15,6 +14,7 @@ import type { LogLevel, LogLine, MetricEntry } from './events';
 import type { EngineSettings, RawTask, RunContext, TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';
+import { newId } from '../model/ids';
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   defaultRunner: 'auto',
@@ -155,9 +155,9 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
   const scope: TaskScope = {
     namespace: 'test',
     flowId: 'test-flow',
-    executionId: randomUUID().replace(/-/g, '').slice(0, 22),
+    executionId: newId(),
     taskId: opts.task.id,
-    taskRunId: randomUUID().replace(/-/g, '').slice(0, 22),
+    taskRunId: newId(),
   };
   const logs: LogLine[] = [];
   const metrics: MetricEntry[] = [];

@@ -1,7 +1,8 @@
 /**
  * Kestra's execution and task-run states, and the pure rules that move between them.
- * Every transition goes through `transition()` so an impossible move (SUCCESS → RUNNING)
- * is caught where it is attempted instead of showing up as a confusing UI.
+ * The engine changes a state only through `transition()` (ExecutionRun.moveExecution and
+ * finishTaskRun), so an impossible move (SUCCESS → RUNNING) is caught where it is attempted
+ * instead of showing up as a confusing UI.
  */
 export const STATES = [
   'CREATED',
@@ -83,9 +84,29 @@ export function transition(state: State, event: StateEvent): State {
   }
 }
 
+/** The event that ends a run with the given outcome. */
+export function endEvent(outcome: TerminalState): StateEvent {
+  switch (outcome) {
+    case 'SUCCESS':
+      return { type: 'succeed' };
+    case 'WARNING':
+      return { type: 'warn' };
+    case 'FAILED':
+      return { type: 'fail' };
+    case 'KILLED':
+      return { type: 'kill' };
+    case 'CANCELLED':
+      return { type: 'cancel' };
+    case 'SKIPPED':
+      return { type: 'skip' };
+    default:
+      return assertNever(outcome);
+  }
+}
+
 /** The worst of several child states, as Kestra folds a flowable's children into its own state. */
-export function worstState(states: readonly State[]): State {
-  const order: State[] = ['KILLED', 'FAILED', 'CANCELLED', 'WARNING', 'SUCCESS', 'SKIPPED'];
+export function worstState(states: readonly State[]): TerminalState {
+  const order: TerminalState[] = ['KILLED', 'FAILED', 'CANCELLED', 'WARNING', 'SUCCESS', 'SKIPPED'];
   for (const s of order) if (states.includes(s)) return s;
   return 'SUCCESS';
 }

@@ -4,7 +4,6 @@
  * what earlier cells produced; when one it needs is missing the engine refuses, and the
  * user is told which cell to run first.
  */
-import { randomUUID } from 'node:crypto';
 import { hasErrors, walkTasks, type FlowSpec } from '../flow';
 import { parseFlow } from '../tasks/catalog';
 import type { Engine, ExecutionResult, RunMode } from '../engine';
@@ -17,6 +16,7 @@ import { executionDto, logDto, taskRunDto } from '../persistence/rows';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
 import { isUploadToken, type UploadStore } from './uploads';
+import { newId } from '../model/ids';
 
 export const MAX_LOG_PAGE = 10_000;
 
@@ -60,7 +60,7 @@ export class RunService {
     const flow = parsed.flow;
     const mode = runMode(req.mode, req.taskId, flow);
     const inputs = this.resolveUploads(notebookId, flow, req.inputs ?? {});
-    const executionId = newExecutionId();
+    const executionId = newId();
     const origin = notebookOrigin({ notebookId, yaml: notebook.yaml, flow, mode: req.mode, targetTaskId: mode.kind === 'all' ? undefined : mode.taskId });
     try {
       const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
@@ -122,10 +122,6 @@ function runMode(kind: RunModeKind, taskId: string | undefined, flow: FlowSpec):
   return { kind, taskId };
 }
 
-function newExecutionId(): string {
-  // Kestra execution ids are 22 characters; a compact UUID keeps that shape.
-  return randomUUID().replace(/-/g, '').slice(0, 22);
-}
 
 /** The engine's refusals, as the API reports them. */
 export function startProblem(err: unknown): Error {

@@ -7,7 +7,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { randomUUID } from 'node:crypto';
+import { newId } from '../model/ids';
 
 export const KESTRA_SCHEME = 'kestra://';
 
@@ -102,7 +102,7 @@ export class LocalStorage {
   /** URI for a new file owned by a task run, named as Kestra does (`<id>-<filename>`). */
   taskFileUri(scope: TaskScope, filename: string, unique = true): string {
     const base = path.basename(filename);
-    const name = unique ? `${randomUUID().replace(/-/g, '').slice(0, 22)}-${base}` : base;
+    const name = unique ? `${newId()}-${base}` : base;
     return this.toUri(`${taskPrefix(scope)}/${name}`);
   }
 
