@@ -1,7 +1,7 @@
 /**
  * The socket.io half of the wire contract: every event and payload between the server and
- * the browser. Bump WIRE_VERSION when a payload changes shape; the server sends it in the
- * handshake so an old page can tell it must reload.
+ * the browser. Bump WIRE_VERSION when a payload changes shape; the server sends it first on
+ * every connection (`server:hello`) and in /api/health, so an old page can tell it must reload.
  */
 import type { ExecutionDto, LogDto, TaskRun } from './types';
 
@@ -30,6 +30,8 @@ export interface NotebookSubscribe {
 }
 
 export interface ServerToClientEvents {
+  /** First event on every connection: the wire version this server speaks. */
+  'server:hello': (payload: { wireVersion: number }) => void;
   'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
   'execution:log': (log: LogDto) => void;
   'execution:taskrun': (taskRun: TaskRun) => void;

@@ -9,7 +9,7 @@ import { Server, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRun,
 } from '../contract';
-import { SOCKET_PATH } from '../contract';
+import { SOCKET_PATH, WIRE_VERSION } from '../contract';
 import type { SecurityConfig } from '../security/config';
 import { checkRequest } from '../security/guard';
 import type { Broadcaster, EventPersister } from '../persistence/persister';
@@ -63,6 +63,7 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
   opts.persister.setBroadcaster(socketBroadcaster(io));
 
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
+    socket.emit('server:hello', { wireVersion: WIRE_VERSION });
     socket.on('execution:subscribe', (payload) => {
       const executionId = typeof payload?.executionId === 'string' ? payload.executionId : '';
       const afterSeq = Number.isInteger(payload?.afterSeq) && (payload.afterSeq as number) >= 0 ? (payload.afterSeq as number) : 0;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../lib/server/app';
+import { WIRE_VERSION } from '../../lib/contract';
 import type { ClientToServerEvents, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents } from '../../lib/contract';
 import { attachRealtime, type RealtimeServer } from '../../lib/realtime/server';
 import { securityConfig } from '../../lib/security/config';
@@ -53,10 +54,12 @@ describe('socket.io handshake', () => {
     }
   });
 
-  it('accepts the token as a Bearer header or cookie from this origin', async () => {
+  it('accepts the token as a Bearer header or cookie from this origin, and says which wire version it speaks', async () => {
     for (const headers of <Record<string, string>[]>[{ authorization: `Bearer ${TOKEN}` }, { cookie: `flowbook_token_${port}=${TOKEN}`, origin: `http://localhost:${port}` }]) {
       const s = client(headers);
+      const hello = new Promise<{ wireVersion: number }>((resolve) => s.once('server:hello', resolve));
       expect(await outcome(s)).toBe('connected');
+      expect(await hello).toEqual({ wireVersion: WIRE_VERSION });
       s.close();
     }
   });
