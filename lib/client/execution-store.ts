@@ -15,6 +15,18 @@ import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer';
 
 export type FlowbookSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/**
+ * What happened to one execution, as a follower hears it. Log lines are not among them:
+ * they stay in the store's buffer, which the log views read directly.
+ */
+export type ExecutionEvent =
+  | { type: 'snapshot'; execution: ExecutionDto; taskRuns: readonly TaskRun[] }
+  | { type: 'taskrun'; taskRun: TaskRun }
+  | { type: 'state'; execution: ExecutionDto }
+  | { type: 'finished'; execution: ExecutionDto };
+
+type Follower = (event: ExecutionEvent) => void;
+
 export interface ExecutionLive {
   execution?: ExecutionDto;
   /** Latest snapshot per task run id. */
@@ -33,7 +45,9 @@ type Listener = () => void;
 export class ExecutionStore {
   private live = new Map<string, ExecutionLive>();
   private listeners = new Map<string, Set<Listener>>();
-  private anyListeners = new Set<Listener>();
+  private followers = new Map<string, Set<Follower>>();
+  /** Events for followers, handed over with the next coalesced change. */
+  private outbox: { executionId: string; event: ExecutionEvent }[] = [];
   private pending = new Set<string>();
   private frame: ReturnType<typeof setTimeout> | null = null;
 
@@ -50,6 +64,7 @@ export class ExecutionStore {
       appendLogs(entry.logs, p.logs);
       entry.loaded = true;
       if (isTerminal(p.execution.state) && p.lastSeq <= entry.logs.lastSeq) entry.finished = true;
+      this.tell(p.execution.id, { type: 'snapshot', execution: p.execution, taskRuns: p.taskRuns });
       this.changed(p.execution.id);
     });
     socket.on('execution:log', (log) => {
@@ -61,12 +76,14 @@ export class ExecutionStore {
       const entry = this.live.get(tr.executionId);
       if (!entry) return;
       entry.taskRuns.set(tr.id, tr);
+      this.tell(tr.executionId, { type: 'taskrun', taskRun: tr });
       this.changed(tr.executionId);
     });
     socket.on('execution:state', (ex) => {
       const entry = this.live.get(ex.id);
       if (!entry) return;
       entry.execution = ex;
+      this.tell(ex.id, { type: 'state', execution: ex });
       this.changed(ex.id);
     });
     socket.on('execution:finished', (p) => {
@@ -74,6 +91,7 @@ export class ExecutionStore {
       if (!entry) return;
       entry.execution = p.execution;
       entry.finished = true;
+      this.tell(p.execution.id, { type: 'finished', execution: p.execution });
       this.changed(p.execution.id);
     });
     socket.on('subscribe:error', (p) => {
@@ -108,10 +126,29 @@ export class ExecutionStore {
     return () => set.delete(listener);
   }
 
-  /** Listens to changes of any execution (the notebook view overlays live task states). */
-  subscribeAll(listener: Listener): () => void {
-    this.anyListeners.add(listener);
-    return () => this.anyListeners.delete(listener);
+  /**
+   * Watches an execution and hands each change to `follower` as an event, starting with
+   * what is already known as a snapshot, so a follower that comes late (the execution was
+   * watched by a log view first) misses nothing. Events arrive in coalesced batches.
+   */
+  follow(executionId: string, follower: Follower): () => void {
+    this.watch(executionId);
+    const entry = this.entry(executionId);
+    if (entry.execution) {
+      follower({ type: 'snapshot', execution: entry.execution, taskRuns: [...entry.taskRuns.values()] });
+      if (entry.finished) follower({ type: 'finished', execution: entry.execution });
+    }
+    let set = this.followers.get(executionId);
+    if (!set) {
+      set = new Set();
+      this.followers.set(executionId, set);
+    }
+    set.add(follower);
+    return () => set.delete(follower);
+  }
+
+  private tell(executionId: string, event: ExecutionEvent): void {
+    if (this.followers.get(executionId)?.size) this.outbox.push({ executionId, event });
   }
 
   private entry(executionId: string): ExecutionLive {
@@ -133,8 +170,10 @@ export class ExecutionStore {
       this.frame = null;
       const ids = [...this.pending];
       this.pending.clear();
+      const events = this.outbox;
+      this.outbox = [];
+      for (const { executionId, event } of events) for (const f of this.followers.get(executionId) ?? []) f(event);
       for (const id of ids) for (const l of this.listeners.get(id) ?? []) l();
-      for (const l of this.anyListeners) l();
     }, 16);
   }
 }

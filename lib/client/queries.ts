@@ -1,5 +1,6 @@
 'use client';
 /** react-query hooks: one query key per server resource, so invalidation is obvious. */
+import { useCallback } from 'react';
 import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { NotebookDto } from '@/lib/contract';
 import { api } from './api';
@@ -39,7 +40,7 @@ export function useTaskTypes() {
 /** Writes a notebook returned by a mutation straight into the cache (no refetch round trip). */
 export function useSetNotebook() {
   const qc = useQueryClient();
-  return (nb: NotebookDto) => qc.setQueryData(keys.notebook(nb.id), nb);
+  return useCallback((nb: NotebookDto) => qc.setQueryData(keys.notebook(nb.id), nb), [qc]);
 }
 
 export function usePatchCell(notebookId: string) {
