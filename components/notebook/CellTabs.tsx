@@ -5,13 +5,12 @@ import { useState } from 'react';
 import { isTerminal } from '@/lib/model/states';
 import { useExecutionLive } from '@/lib/client/realtime';
 import { kestraUris } from '@/lib/client/format';
-import type { LogDto } from '@/lib/contract';
+import type { LogDto, TaskRun } from '@/lib/contract';
 import { LogView } from './LogView';
 import { StoredPreview } from './StoredPreview';
 import { FetchedRows } from './FetchedRows';
 import { FilesTab } from './FilesTab';
 import { JsonTree } from './JsonTree';
-import type { CellRunView } from './types';
 
 const EMPTY: LogDto[] = [];
 
@@ -19,7 +18,7 @@ function isRowList(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
 }
 
-export function CellTabs({ taskId, run }: { taskId: string; run: CellRunView }) {
+export function CellTabs({ taskId, run }: { taskId: string; run: TaskRun }) {
   const { live, version } = useExecutionLive(run.executionId);
   const lines = live?.logs.byTask.get(taskId) ?? EMPTY;
   const outputs = run.outputs ?? {};

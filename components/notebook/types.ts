@@ -1,18 +1,7 @@
-import type { CellDto, RunModeKind, State } from '@/lib/contract';
+import type { RunModeKind } from '@/lib/contract';
 
-/** What a cell shows about its latest run, from the live stream or the saved notebook. */
-export interface CellRunView {
-  executionId: string;
-  state: State;
-  attempt: number;
-  startDate?: string;
-  endDate?: string;
-  outputs?: Record<string, unknown>;
-  details?: Record<string, string>;
-  error?: string;
-  /** The run belongs to the execution being streamed right now. */
-  live: boolean;
-}
+/** A cell with the run it shows (live or saved); one task-run shape everywhere. */
+export type { CellWithRun, CellMessage } from '@/lib/client/notebook-run';
 
 export interface CellActions {
   run(mode: RunModeKind, taskId: string): Promise<void>;
@@ -23,5 +12,3 @@ export interface CellActions {
   /** Removes the task from the flow; throws with the server's message when refused. */
   deleteCell(taskId: string): Promise<void>;
 }
-
-export type CellWithRun = { cell: CellDto; run?: CellRunView };

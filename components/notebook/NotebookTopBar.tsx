@@ -1,0 +1,42 @@
+'use client';
+/** The notebook's top bar: where the flow lives, and the page-wide run, stop, schedule and export buttons. */
+import type { NotebookDto } from '@/lib/contract';
+import { TopBar } from '@/components/ui/TopBar';
+import { Button } from '@/components/ui/Button';
+import { SchedulesButton } from './SchedulesDialog';
+
+export function NotebookTopBar({
+  notebook,
+  stoppable,
+  onRunAll,
+  onStop,
+  onExport,
+}: {
+  notebook: NotebookDto;
+  /** The execution Stop would stop; the button is off without one. */
+  stoppable?: string;
+  onRunAll: () => void;
+  onStop: (executionId: string) => void;
+  onExport: () => void;
+}) {
+  const flow = notebook.flow;
+  return (
+    <TopBar
+      crumbs={
+        <>
+          <span>{flow?.namespace ?? '—'}</span>/<span className="font-semibold text-current">{flow?.id ?? notebook.id}</span>
+          {notebook.deleted && <span className="rounded bg-red-100 px-1.5 text-xs text-red-700">deleted</span>}
+        </>
+      }
+    >
+      <Button variant="primary" onClick={onRunAll} disabled={!flow} aria-label="Run all">
+        ▶ Run all
+      </Button>
+      <Button onClick={() => stoppable && onStop(stoppable)} disabled={!stoppable} aria-label="Stop">
+        ■ Stop
+      </Button>
+      <SchedulesButton notebook={notebook} />
+      <Button onClick={onExport}>⤓ Export YAML</Button>
+    </TopBar>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+/** What a cell card can ask of the page, stable across renders so memoized cards stay put. */
+import { useMemo } from 'react';
+import { api } from '@/lib/client/api';
+import { useSetNotebook } from '@/lib/client/queries';
+import type { NotebookRun } from '@/lib/client/use-notebook-run';
+import type { CellActions } from './types';
+import type { CellFocus } from './use-cell-focus';
+
+export function useCellActions(notebookId: string, run: NotebookRun['run'], stop: NotebookRun['stop'], focus: CellFocus): CellActions {
+  const setNotebook = useSetNotebook();
+  const { focusNext, focusPrev } = focus;
+  return useMemo(
+    () => ({
+      run: (mode, taskId) => run(mode, taskId),
+      stop,
+      focusNext,
+      focusPrev,
+      saveNote: async (taskId, note) => {
+        setNotebook(await api.patchCell(notebookId, taskId, { note }));
+      },
+      deleteCell: async (taskId) => {
+        setNotebook(await api.deleteCell(notebookId, taskId));
+      },
+    }),
+    [run, stop, focusNext, focusPrev, setNotebook, notebookId],
+  );
+}
