@@ -22,7 +22,8 @@ export interface QueryOutput {
   row?: JsonRow | null;
   rows?: JsonRow[];
   uri?: string;
-  size: number;
+  /** Absent for NONE, as Kestra leaves it unset. */
+  size?: number;
   /** Present when FETCH stopped at the row cap; the note says so in words. */
   truncated?: boolean;
   note?: string;
@@ -99,7 +100,9 @@ export function createRowSink(opts: SinkOptions): RowSink {
   switch (opts.fetchType) {
     case 'NONE':
       // Rows are read and dropped so the statement runs to completion, as the JDBC driver does.
-      return { accept: async () => true, finish: async () => undefined, abort: async () => undefined };
+      // Kestra still adds an empty output per result set, so `Queries` keeps one entry per
+      // statement that returned rows and later indexes stay where a flow expects them.
+      return { accept: async () => true, finish: async () => ({}), abort: async () => undefined };
     case 'FETCH_ONE': {
       let row: JsonRow | null = null;
       return {
@@ -116,6 +119,14 @@ export function createRowSink(opts: SinkOptions): RowSink {
     case 'STORE':
       return storeSink(opts.ctx, opts.label);
   }
+}
+
+/**
+ * An entry of `Queries`' `outputs` list. Kestra's AbstractJdbcQueries reports size 1 for
+ * FETCH_ONE even when no row came back (its Query task reports 0), and flows may read it.
+ */
+export function queriesEntry(output: QueryOutput, fetchType: FetchType): QueryOutput {
+  return fetchType === 'FETCH_ONE' ? { ...output, size: 1 } : output;
 }
 
 function fetchSink(ctx: RunContext): RowSink {

@@ -45,11 +45,26 @@ describe('DuckDB Queries', () => {
     ]);
   });
 
-  it('FETCH_ONE keeps the first row; NONE keeps nothing', async () => {
+  it('FETCH_ONE keeps the first row; NONE keeps an empty entry per result, as Kestra does', async () => {
     const one = await run({ id: 'q', type: QUERIES, fetchType: 'FETCH_ONE', sql: 'SELECT 42 AS answer, 1.50::DECIMAL(5,2) AS price, DATE \'2019-01-01\' AS d' });
     expect(one.outputs.outputs).toEqual([{ row: { answer: 42, price: 1.5, d: '2019-01-01' }, size: 1 }]);
-    const none = await run({ id: 'q', type: QUERIES, sql: 'SELECT 42' });
-    expect(none.outputs.outputs).toEqual([]);
+    const none = await run({ id: 'q', type: QUERIES, sql: 'CREATE TABLE t AS SELECT 1 AS v; SELECT 42; SELECT v FROM t' });
+    expect(none.outputs.outputs).toEqual([{}, {}]);
+  });
+
+  it('FETCH_ONE of an empty result: row null, size 1 in Queries and 0 in Query (Kestra reports them so)', async () => {
+    const empty = 'SELECT * FROM range(3) r(i) WHERE i > 5';
+    const many = await run({ id: 'q', type: QUERIES, fetchType: 'FETCH_ONE', sql: empty });
+    expect(many.outputs.outputs).toEqual([{ row: null, size: 1 }]);
+    const one = await run({ id: 'q', type: QUERY, fetchType: 'FETCH_ONE', sql: empty });
+    expect(one.outputs).toEqual({ row: null, size: 0 });
+  });
+
+  it('a Query whose SQL returns no result set has an empty output, whatever the fetchType', async () => {
+    for (const fetchType of ['FETCH', 'FETCH_ONE', 'STORE', 'NONE']) {
+      const { outputs } = await run({ id: 'ddl', type: QUERY, fetchType, sql: 'CREATE TABLE t (v INTEGER)' });
+      expect(outputs, fetchType).toEqual({});
+    }
   });
 
   it('maps the deprecated booleans onto fetchType', async () => {

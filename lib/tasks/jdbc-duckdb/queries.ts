@@ -10,7 +10,7 @@ export const duckDbQueries: RunnableTaskDefinition = {
   description:
     'Runs one or more SQL statements in DuckDB, an analytics database that lives inside the task: no server, no credentials. ' +
     'It reads CSV, JSON and Parquet files directly, so it suits quick transformations of files from earlier tasks (pass them with inputFiles and read them at {{workingDir}}/name). ' +
-    'Each statement that returns rows adds one entry to outputs, shaped by fetchType: FETCH keeps the rows, FETCH_ONE the first row, STORE writes an Ion file to storage, NONE keeps nothing.',
+    'Each statement that returns rows adds one entry to outputs, shaped by fetchType: FETCH keeps the rows, FETCH_ONE the first row, STORE writes an Ion file to storage, NONE leaves the entry empty.',
   properties: taskSchema(duckDbProperties),
   example: `id: average_price
 type: io.kestra.plugin.jdbc.duckdb.Queries

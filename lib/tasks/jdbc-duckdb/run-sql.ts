@@ -10,7 +10,7 @@ import type { DuckDBValue, ResultReturnType } from '@duckdb/node-api';
 const QUERY_RESULT = 3 as ResultReturnType;
 import type { RunContext, TaskResult } from '../types';
 import { TaskError } from '../types';
-import { createRowSink, resolveFetchType, resolveParameters, type QueryOutput } from '../jdbc-common/fetch';
+import { createRowSink, queriesEntry, resolveFetchType, resolveParameters, type QueryOutput } from '../jdbc-common/fetch';
 import { rewriteNamedParameters, splitStatements, type SqlStatement } from '../jdbc-common/sql-text';
 import { sqlTaskError } from '../jdbc-common/sql-error';
 import type { SqlRow } from '../jdbc-common/values';
@@ -116,7 +116,7 @@ export async function runDuckDbTask(ctx: RunContext, mode: DuckDbMode): Promise<
       }
       if (!returnedRows) continue;
       const output = await sink.finish();
-      if (output) results.push(output);
+      if (output) results.push(mode === 'queries' ? queriesEntry(output, fetchType) : output);
     }
   } finally {
     session.close();
@@ -124,7 +124,8 @@ export async function runDuckDbTask(ctx: RunContext, mode: DuckDbMode): Promise<
 
   const outputs: Record<string, unknown> = {};
   if (mode === 'queries') outputs.outputs = results;
-  else Object.assign(outputs, results.at(-1) ?? (fetchType === 'NONE' ? {} : { size: 0 }));
+  // A Query whose SQL returned no result set has an empty output in Kestra, whatever the fetchType.
+  else Object.assign(outputs, results.at(-1) ?? {});
   const uploaded = await uploadOutputFiles(ctx, outputFiles);
   if (Object.keys(uploaded).length > 0) outputs.outputFiles = uploaded;
   if (isTrue(ctx.render(task.outputDbFile))) {

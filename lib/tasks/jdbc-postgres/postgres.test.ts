@@ -76,6 +76,15 @@ describe('PostgreSQL Queries and Query', () => {
     ]);
   });
 
+  it('output shapes as Kestra gives them: FETCH_ONE of nothing, NONE entries, a Query without a result set', async () => {
+    const empty = 'SELECT g FROM generate_series(1, 3) g WHERE g > 5';
+    expect((await run({ id: 'q', type: `${P}.Queries`, fetchType: 'FETCH_ONE', sql: empty })).outputs.outputs).toEqual([{ row: null, size: 1 }]);
+    expect((await run({ id: 'q', type: `${P}.Query`, fetchType: 'FETCH_ONE', sql: empty })).outputs).toEqual({ row: null, size: 0 });
+    expect((await run({ id: 'q', type: `${P}.Queries`, sql: 'SELECT 1; CREATE TEMP TABLE none_t (v int); SELECT 2' })).outputs.outputs).toEqual([{}, {}]);
+    expect((await run({ id: 'q', type: `${P}.Query`, fetchType: 'FETCH', sql: 'CREATE TEMP TABLE none_q (v int)' })).outputs).toEqual({});
+    expect((await run({ id: 'q', type: `${P}.Query`, fetchType: 'FETCH', sql: 'SELECT g AS n FROM generate_series(1, 2) g' })).outputs).toEqual({ rows: [{ n: 1 }, { n: 2 }], size: 2 });
+  });
+
   it('STORE writes Ion whose decimals, timestamps, nulls and JSON survive', async () => {
     const { outputs, storage } = await run({
       id: 'store',

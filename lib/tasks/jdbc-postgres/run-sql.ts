@@ -6,7 +6,7 @@ import Cursor from 'pg-cursor';
 import type pg from 'pg';
 import type { RunContext, TaskResult } from '../types';
 import { TaskError } from '../types';
-import { createRowSink, fetchSizeOf, resolveFetchType, resolveParameters, type QueryOutput, type RowSink } from '../jdbc-common/fetch';
+import { createRowSink, fetchSizeOf, queriesEntry, resolveFetchType, resolveParameters, type QueryOutput, type RowSink } from '../jdbc-common/fetch';
 import { rewriteNamedParameters, splitStatements, type SqlStatement } from '../jdbc-common/sql-text';
 import { sqlTaskError } from '../jdbc-common/sql-error';
 import type { SqlRow } from '../jdbc-common/values';
@@ -82,12 +82,13 @@ export async function runPostgresTask(ctx: RunContext, mode: PgMode): Promise<Ta
         }
         if (!returnsRows) continue;
         const output = await sink.finish();
-        if (output) out.push(output);
+        if (output) out.push(mode === 'queries' ? queriesEntry(output, fetchType) : output);
       }
       return out;
     });
     if (mode === 'queries') return { outputs: { outputs: results } };
-    return { outputs: { ...(results.at(-1) ?? (fetchType === 'NONE' ? {} : { size: 0 })) } };
+    // A Query whose SQL returned no result set has an empty output in Kestra, whatever the fetchType.
+    return { outputs: { ...(results.at(-1) ?? {}) } };
   } finally {
     await session.close();
   }
