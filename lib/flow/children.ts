@@ -15,8 +15,13 @@ const FLOWABLE_CHILD_LISTS: Readonly<Record<string, readonly string[]>> = {
   EachSequential: ['tasks'],
   EachParallel: ['tasks'],
   WorkingDirectory: ['tasks'],
+  // `io.kestra.core.tasks.flows.Worker` is WorkingDirectory's oldest alias.
+  Worker: ['tasks'],
   AllowFailure: ['tasks'],
   LoopUntil: ['tasks'],
+  // WaitFor is LoopUntil's former name, still accepted as an alias.
+  WaitFor: ['tasks'],
+  Dag: ['tasks'],
 };
 
 /** Every flowable may also have its own error and finally branches. */
@@ -25,12 +30,22 @@ const FLOWABLE_HANDLERS = ['errors', 'finally'] as const;
 /** `Switch` holds a map of lists under `cases`: each case is its own branch. */
 const MAP_OF_LISTS = new Set(['cases']);
 
+/**
+ * Lists whose items wrap the child task under a key: a Dag's `tasks` are
+ * `{ task: {…}, dependsOn: [...] }` (Kestra's `Dag.DagTask`), so each child sits at `tasks[i].task`.
+ */
+const WRAPPED_ITEMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Dag: { tasks: 'task' },
+};
+
 export interface ChildList {
   /** `then`, `else`, `tasks`, `defaults`, `cases.<key>`, `errors`, `finally`. */
   branch: string;
   /** Path from the task to the list. */
   path: YamlPath;
   items: unknown[];
+  /** Path from the list to each item, when an item is not simply at its index (a Dag's `[i, 'task']`). */
+  itemPaths?: YamlPath[];
 }
 
 function className(type: string): string | undefined {
@@ -60,10 +75,15 @@ export function childListsOf(task: Record<string, unknown>): ChildList[] {
   if (typeof type !== 'string') return [];
   const properties = childPropertiesOf(type);
   if (!properties) return [];
+  const wrapped = WRAPPED_ITEMS[className(type) ?? ''] ?? {};
   const lists: ChildList[] = [];
   for (const property of properties) {
     const value = task[property];
-    if (MAP_OF_LISTS.has(property) && isRecord(value)) {
+    const key = wrapped[property];
+    if (key !== undefined && Array.isArray(value)) {
+      const items = value.map((item) => (isRecord(item) ? item[key] : item));
+      lists.push({ branch: property, path: [property], items, itemPaths: value.map((_, i) => [i, key]) });
+    } else if (MAP_OF_LISTS.has(property) && isRecord(value)) {
       for (const [key, items] of Object.entries(value)) {
         if (Array.isArray(items)) lists.push({ branch: `${property}.${key}`, path: [property, key], items });
       }

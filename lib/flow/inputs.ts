@@ -206,6 +206,24 @@ export function resolveInputs(specs: InputSpec[], raw: Record<string, unknown>):
   return out;
 }
 
+/**
+ * Inputs as templates see them: an id with dots is a path, so `nested.string` is read as
+ * `inputs.nested.string` (Kestra's FlowInputOutput, MapUtils.flattenToNestedMap).
+ */
+export function nestInputs(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(flat)) {
+    const parts = id.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[part] = {});
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+  return out;
+}
+
 function resolveOne(spec: InputSpec, value: unknown, what: string): unknown {
   const result = checkInputValue(spec, value);
   if (!result.ok) throw new InputError(spec.id, `${what}value: ${result.message}`);

@@ -6,6 +6,7 @@ import type { ConcurrencyBehavior, FlowIssue, FlowSpec, PluginDefault, RawTask }
 import { readInputs } from './validate-inputs';
 import { checkTasks, MAX_ID_LENGTH, type TaskCheckOptions } from './validate-tasks';
 import { readTriggers } from './validate-triggers';
+import { readSla } from './validate-sla';
 import { isRawTask, isRecord } from './walk';
 
 /** Alias expansions allowed when reading a document: flows need few, a "billion laughs" needs millions. */
@@ -100,6 +101,8 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
   const triggers = readTriggers(root.triggers, issues);
   const labels = readLabels(root.labels, issues);
   const concurrency = readConcurrency(root.concurrency, issues);
+  const sla = readSla(root.sla, issues);
+  if (root.retry !== undefined && root.retry !== null && !isRecord(root.retry)) issues.error(['retry'], '`retry` must be a map');
 
   if (root.variables !== undefined && root.variables !== null && !isRecord(root.variables)) issues.error(['variables'], '`variables` must be a map');
   if (root.description !== undefined && root.description !== null && typeof root.description !== 'string') issues.error(['description'], '`description` must be a string');
@@ -122,8 +125,10 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
     finally: taskList(root.finally),
     pluginDefaults,
     triggers,
+    sla,
     disabled: root.disabled === true,
   };
+  if (isRecord(root.retry)) flow.retry = root.retry;
   if (typeof root.description === 'string') flow.description = root.description;
   if (concurrency) flow.concurrency = concurrency;
   if (Array.isArray(root.outputs)) flow.outputs = root.outputs;

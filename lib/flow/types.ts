@@ -45,6 +45,19 @@ export interface PluginDefault {
 
 export type ConcurrencyBehavior = 'QUEUE' | 'CANCEL' | 'FAIL';
 
+export type SlaBehavior = 'FAIL' | 'CANCEL' | 'NONE';
+
+/**
+ * A flow `sla` entry (Kestra's core/.../models/flows/sla): MAX_DURATION is violated when the
+ * execution runs longer than `duration`; EXECUTION_ASSERTION when `assert` renders to
+ * something false while the execution runs. The behavior says what a violation does, and
+ * `labels` are added to the execution.
+ */
+export type SlaSpec = { id: string; behavior: SlaBehavior; labels: Record<string, string> } & (
+  | { type: 'MAX_DURATION'; duration: string }
+  | { type: 'EXECUTION_ASSERTION'; assert: string }
+);
+
 export interface FlowSpec {
   id: string;
   namespace: string;
@@ -59,6 +72,9 @@ export interface FlowSpec {
   pluginDefaults: PluginDefault[];
   triggers: Record<string, unknown>[];
   concurrency?: { limit: number; behavior: ConcurrencyBehavior };
+  /** The flow's `retry`, for every task without one of its own (read by the engine). */
+  retry?: Record<string, unknown>;
+  sla: SlaSpec[];
   outputs?: unknown[];
   disabled: boolean;
 }

@@ -2,10 +2,12 @@
 import { checkInputValue, isTemplate } from './inputs';
 import type { IssueList } from './issues';
 import { INPUT_TYPES, isInputType, type InputSpec } from './types';
-import { TASK_ID } from './validate-tasks';
 import { isRecord } from './walk';
 
 const NEEDS_VALUES = new Set(['SELECT', 'MULTISELECT', 'ENUM']);
+
+/** Kestra's Input.java `@Pattern`: dots are allowed, `nested.string` is read as `inputs.nested.string`. */
+export const INPUT_ID = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
 
 function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -33,7 +35,9 @@ export function readInputs(value: unknown, issues: IssueList): InputSpec[] {
       return;
     }
     const id = idValue;
-    if (!TASK_ID.test(id)) issues.error([...path, 'id'], `invalid input id ${JSON.stringify(id)}: use letters, digits, "_" and "-"`);
+    if (!INPUT_ID.test(id) || id.endsWith('.') || id.includes('..')) {
+      issues.error([...path, 'id'], `invalid input id ${JSON.stringify(id)}: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    }
     if (seen.has(id)) issues.error([...path, 'id'], `duplicate input id ${JSON.stringify(id)}`);
     seen.add(id);
 

@@ -22,15 +22,15 @@ export function isRawTask(value: unknown): value is RawTask {
   return isRecord(value) && typeof value.id === 'string' && typeof value.type === 'string';
 }
 
-function* entriesOf(items: unknown[], base: YamlPath, depth: number, parentId?: string, branch?: string): Generator<RawTaskEntry> {
+function* entriesOf(items: unknown[], base: YamlPath, depth: number, parentId?: string, branch?: string, itemPaths?: YamlPath[]): Generator<RawTaskEntry> {
   for (let i = 0; i < items.length; i++) {
     const value = items[i];
-    const path = [...base, i];
+    const path = [...base, ...(itemPaths?.[i] ?? [i])];
     yield { value, path, parentId, branch, depth };
     if (!isRecord(value)) continue;
     const id = typeof value.id === 'string' ? value.id : undefined;
     for (const list of childListsOf(value)) {
-      yield* entriesOf(list.items, [...path, ...list.path], depth + 1, id, list.branch);
+      yield* entriesOf(list.items, [...path, ...list.path], depth + 1, id, list.branch, list.itemPaths);
     }
   }
 }
