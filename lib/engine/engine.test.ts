@@ -106,7 +106,7 @@ tasks:
 `);
     const result = await engine.start({ flow: f, inputs: { taxi: 'green' } }).done;
     expect(result.state).toBe('SUCCESS');
-    expect(result.labels).toEqual({ taxi: 'green' });
+    expect(result.labels).toEqual({ taxi: 'green', 'system.correlationId': result.id });
     expect(statesOf(result)).toEqual({ set_label: 'SUCCESS', if_yellow: 'SUCCESS', if_green: 'SUCCESS', green_step: 'SUCCESS' });
     expect(result.outputs.if_yellow).toEqual({ evaluationResult: false });
   });
@@ -121,7 +121,7 @@ tasks:
     format: ok
   - id: boom
     type: io.kestra.plugin.core.execution.Fail
-    message: "it broke at {{ outputs.first.value }}"
+    errorMessage: "it broke at {{ outputs.first.value }}"
   - id: never
     type: io.kestra.plugin.core.debug.Return
     format: never
@@ -457,7 +457,7 @@ tasks:
         duration: PT0.3S
       - id: broken
         type: io.kestra.plugin.core.execution.Fail
-        message: one branch broke
+        errorMessage: one branch broke
 `);
     const { id, done } = engine.start({ flow: f });
     const result = await done;

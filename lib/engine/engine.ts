@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FlowSpec } from '../flow';
-import { InputError, resolveInputs } from '../flow';
+import { InputError, checkInputValue, isTemplate, nestInputs, resolveInputs } from '../flow';
 import { EventBus } from './events';
 import type { ExecutionOrigin, TaskRun } from './events';
 import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
-import type { EngineSettings } from '../tasks/types';
+import type { EngineSettings, LogQuery, TaskLogLine } from '../tasks/types';
 import { endEvent, isTerminal, type State, type TerminalState } from '../model/states';
 import { DEFAULT_SETTINGS } from './run-context';
 import { createTemplateHost, type SecretProvider } from './template-host';
@@ -22,7 +22,9 @@ import { ExecutionRun } from './execution-run';
 import { newId } from '../model/ids';
 import { checkUpstream, planRun, type RunMode } from './plan';
 import { triggerVariables } from './trigger-vars';
-import { renderValue } from '../template';
+import { renderValue, type TemplateHost } from '../template';
+import { initialLabels } from './labels';
+import { SlaMonitor } from './sla';
 
 export interface RunRequest {
   flow: FlowSpec;
@@ -60,6 +62,8 @@ export interface EngineOptions {
   secrets?: SecretProvider;
   /** Value masked in every log line of every execution, e.g. all stored secrets. */
   knownSecrets?: () => string[];
+  /** Log lines of executions this engine no longer runs (stored ones), for log.Fetch. */
+  storedLogs?: (query: LogQuery) => Promise<readonly TaskLogLine[]>;
 }
 
 interface Slot {
@@ -96,7 +100,6 @@ export class Engine {
     const flow = req.flow;
     const id = req.executionId ?? newId();
     const mode = req.mode ?? { kind: 'all' };
-    const inputs = this.storeFileInputs(flow, id, resolveInputs(flow.inputs, req.inputs ?? {}));
     const plan = planRun(flow, mode);
     const seedOutputs = req.seedOutputs ?? {};
     if (mode.kind !== 'all') checkUpstream(flow, plan, new Set(Object.keys(seedOutputs)));
@@ -104,33 +107,45 @@ export class Engine {
     const masker = new SecretMasker();
     for (const s of this.opts.knownSecrets?.() ?? []) masker.add(s);
     const host = createTemplateHost({ namespace: flow.namespace, secrets: this.opts.secrets, masker, kv: this.kv, storage: this.storage });
-    const labels = { ...flow.labels, ...req.labels };
+    const labels = initialLabels(flow.labels, req.labels, id);
     const trigger = req.triggerDate ? triggerVariables(req.triggerDate, flow.triggers, req.triggerId) : undefined;
     const startDate = new Date().toISOString();
     const base: Record<string, unknown> = {
       flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision },
       execution: { id, startDate, originalId: id },
-      inputs,
       vars: flow.variables,
       envs: kestraEnvs(),
       globals: {},
       ...(trigger ? { trigger, schedule: trigger } : {}),
     };
+    const resolved = renderInputDefaults(flow, req.inputs ?? {}, resolveInputs(flow.inputs, req.inputs ?? {}), base, host);
+    const inputs = this.storeFileInputs(flow, id, resolved);
+    base.inputs = nestInputs(inputs);
     const run = new ExecutionRun(
       flow,
-      { bus: this.bus, storage: this.storage, kv: this.kv, hostAliases: this.hostAliases, settings: this.settings, masker, host, tmpRoot: path.join(this.dataDir, 'tmp', id) },
-      { id, inputs, labels, trigger, seedOutputs },
+      {
+        bus: this.bus,
+        storage: this.storage,
+        kv: this.kv,
+        hostAliases: this.hostAliases,
+        settings: this.settings,
+        masker,
+        host,
+        tmpRoot: path.join(this.dataDir, 'tmp', id),
+        fetchLogs: (query) => this.fetchLogs(query),
+      },
+      { id, inputs, labels, seedOutputs },
       base,
     );
     run.snapshot.startDate = startDate;
     if (req.origin) run.snapshot.origin = req.origin;
-    const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, base, host);
+    const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, host);
     this.active.set(id, { run, done });
     void done.finally(() => this.active.delete(id));
     return { id, done };
   }
 
-  private async execute(run: ExecutionRun, flow: FlowSpec, tasks: FlowSpec['tasks'], wholeFlow: boolean, base: Record<string, unknown>, host: ReturnType<typeof createTemplateHost>): Promise<ExecutionResult> {
+  private async execute(run: ExecutionRun, flow: FlowSpec, tasks: FlowSpec['tasks'], wholeFlow: boolean, host: TemplateHost): Promise<ExecutionResult> {
     const key = `${flow.namespace}/${flow.id}`;
     run.announce();
     let state: TerminalState;
@@ -141,16 +156,20 @@ export class Engine {
       return this.result(run, {});
     }
     let flowOutputs: Record<string, unknown> = {};
+    // An SLA belongs to the flow: it watches whole-flow runs, not one cell run on its own.
+    const sla = new SlaMonitor(wholeFlow ? flow.sla : [], run, host);
     try {
       run.log('INFO', `execution ${run.snapshot.id} of ${flow.namespace}.${flow.id} started`);
+      sla.start(Date.parse(run.snapshot.startDate));
       state = await run.run(tasks, wholeFlow);
       if (wholeFlow && (state === 'SUCCESS' || state === 'WARNING') && Array.isArray(flow.outputs)) {
-        flowOutputs = this.renderFlowOutputs(flow, run, base, host);
+        flowOutputs = this.renderFlowOutputs(flow, run, host);
       }
     } catch (err) {
-      state = 'FAILED';
+      state = run.signal.aborted ? run.stoppedState() : 'FAILED';
       run.log('ERROR', err instanceof Error ? err.message : String(err));
     } finally {
+      sla.stop();
       this.release(key);
       await fsp.rm(path.join(this.dataDir, 'tmp', run.snapshot.id), { recursive: true, force: true }).catch(() => undefined);
     }
@@ -159,8 +178,8 @@ export class Engine {
     return this.result(run, flowOutputs);
   }
 
-  private renderFlowOutputs(flow: FlowSpec, run: ExecutionRun, base: Record<string, unknown>, host: ReturnType<typeof createTemplateHost>): Record<string, unknown> {
-    const vars = { ...base, outputs: run.outputs, labels: run.snapshot.labels };
+  private renderFlowOutputs(flow: FlowSpec, run: ExecutionRun, host: TemplateHost): Record<string, unknown> {
+    const vars = run.executionVariables();
     const out: Record<string, unknown> = {};
     for (const o of flow.outputs as Record<string, unknown>[]) {
       if (typeof o.id === 'string') out[o.id] = renderValue(o.value, vars, host);
@@ -247,6 +266,13 @@ export class Engine {
     return out;
   }
 
+  /** Log lines of an execution: from the run while this engine runs it, else from the stored logs when there are. */
+  private async fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
+    const slot = this.active.get(query.executionId);
+    if (slot) return slot.run.logLines.map((l) => ({ ...l, namespace: slot.run.snapshot.namespace, flowId: slot.run.snapshot.flowId }));
+    return (await this.opts.storedLogs?.(query)) ?? [];
+  }
+
   cancel(executionId: string): boolean {
     const slot = this.active.get(executionId);
     if (!slot || isTerminal(slot.run.snapshot.state)) return false;
@@ -267,6 +293,31 @@ export class Engine {
   executionPrefix(flow: FlowSpec, executionId: string): string {
     return executionPrefix({ namespace: flow.namespace, flowId: flow.id, executionId });
   }
+}
+
+/**
+ * Input defaults written as templates are rendered when the execution is created (Kestra
+ * 1.x: "Input defaults are now dynamic", kestra.io/docs/migration-guide/0.0/inputs-defaults-property),
+ * with the flow, the execution and the inputs given or already resolved, then checked
+ * against the input's type. A value the user gave is never rendered.
+ */
+function renderInputDefaults(flow: FlowSpec, given: Record<string, unknown>, resolved: Record<string, unknown>, base: Record<string, unknown>, host: TemplateHost): Record<string, unknown> {
+  const out = { ...resolved };
+  for (const spec of flow.inputs) {
+    const value = given[spec.id];
+    if (!(value === undefined || value === null || value === '') || !isTemplate(spec.defaults)) continue;
+    const known = Object.fromEntries(Object.entries(out).filter(([id]) => id !== spec.id && !isTemplate(out[id])));
+    let rendered: unknown;
+    try {
+      rendered = renderValue(spec.defaults, { ...base, inputs: nestInputs(known) }, host);
+    } catch (err) {
+      throw new InputError(spec.id, `its default could not be rendered: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const checked = checkInputValue(spec, rendered);
+    if (!checked.ok) throw new InputError(spec.id, `default value ${JSON.stringify(rendered)}: ${checked.message}`);
+    out[spec.id] = checked.value;
+  }
+  return out;
 }
 
 /** Kestra exposes env vars prefixed KESTRA_ as `envs.<rest lower-cased>`. */

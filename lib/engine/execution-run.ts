@@ -1,40 +1,32 @@
 /**
- * One execution: walks the flow's tasks in order the way Kestra's executor does (flowable
- * tasks open their branches, a failure stops the list, `errors` then `finally` run), and
- * reports every state change and log line on the bus.
+ * One execution: walks the flow's tasks the way Kestra's executor does (a failure stops a
+ * list, flowable tasks run their children, `errors` then `finally` run where they are
+ * declared) and reports every state change and log line on the bus. Every state change of
+ * the execution and of its task runs goes through `transition()` (lib/model/states.ts).
  */
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { childPropertyNames, isFlowableType, type FlowSpec } from '../flow';
-import { listFrom } from '../flow/inputs';
 import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
 import { getTaskDefinition } from '../tasks/registry';
-import type { EngineSettings, FlowableTaskDefinition, RawTask, RunnableTaskDefinition } from '../tasks/types';
-import type { EventBus, ExecutionSnapshot, LogLevel, TaskRun } from './events';
+import { isTruthy } from '../tasks/core/truth';
+import type { ChildRunOptions, EngineSettings, FlowableContext, FlowableTaskDefinition, LogQuery, RawTask, RunnableTaskDefinition, TaskLogLine } from '../tasks/types';
+import type { EventBus, ExecutionSnapshot, LogLevel, LogLine, TaskRun } from './events';
 import type { LocalStorage } from '../storage/storage';
 import type { KvStore } from '../storage/kv';
 import type { HostAliases } from '../config/host-aliases';
-import { endEvent, isTerminal, transition, worstState, type State, type StateEvent, type TerminalState } from '../model/states';
+import { endEvent, finalState, isTerminal, transition, type StateEvent, type TerminalState } from '../model/states';
 import { applyPluginDefaults } from '../flow/plugin-defaults';
-import { parseRetry } from './retry';
+import { parseRetry, type RetryPolicy } from './retry';
 import { parseDurationMs } from '../model/duration';
 import { TaskRunContext } from './run-context';
 import type { SecretMasker } from './secret-mask';
 import { newId } from '../model/ids';
+import { childLineage, outputKeys, parentsOf, ROOT, storeOutputs, storeTaskState, type Lineage } from './lineage';
+import { executionLabelVariables } from './labels';
 
-/** Kestra's If truthiness: exactly these strings are false. */
-export function isTruthy(rendered: unknown): boolean {
-  const s = rendered === null || rendered === undefined ? '' : typeof rendered === 'object' ? JSON.stringify(rendered) : String(rendered);
-  return !['false', '0', '-0', ''].includes(s.trim());
-}
-
-interface ParentInfo {
-  taskRunId: string;
-  value?: string;
-  iteration?: number;
-  /** The chain of parent values, innermost first, for `parents` in templates. */
-  chain: { taskrun: { value?: string }; outputs: Record<string, unknown> }[];
-}
+export { isTruthy };
 
 export interface ExecutionDeps {
   bus: EventBus;
@@ -45,17 +37,36 @@ export interface ExecutionDeps {
   masker: SecretMasker;
   host: TemplateHost;
   tmpRoot: string;
+  /** Logs of other executions, for log.Fetch; the engine answers for the executions it runs. */
+  fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
 }
 
+/** Why the execution stops early: a kill, or an SLA whose behavior ends it FAILED or CANCELLED. */
+type Stop = { kind: 'kill' } | { kind: 'sla'; state: 'FAILED' | 'CANCELLED' };
+
 const FLOWABLE_CHILD_KEYS = new Set(['then', 'else', 'tasks', 'cases', 'defaults', 'errors', 'finally']);
+
+function taskList(value: unknown): RawTask[] {
+  return Array.isArray(value) ? value.filter((t): t is RawTask => typeof t === 'object' && t !== null && typeof (t as RawTask).id === 'string') : [];
+}
 
 export class ExecutionRun {
   readonly snapshot: ExecutionSnapshot;
   readonly taskRuns = new Map<string, TaskRun>();
-  /** Outputs by task id; children of ForEach are keyed by value under their task id. */
+  /** Outputs by task id; inside loops, under every enclosing value (lib/engine/lineage.ts). */
   readonly outputs: Record<string, Record<string, unknown>>;
+  /** Every log line of this execution, for log.Fetch. */
+  readonly logLines: LogLine[] = [];
   private readonly abort = new AbortController();
-  private readonly taskStates: Record<string, { state: State }> = {};
+  private stop: Stop | undefined;
+  private readonly taskStates: Record<string, Record<string, unknown>> = {};
+  /** Flowable task runs under way: a kill moves them to KILLING while their children stop. */
+  private readonly runningFlowables = new Set<TaskRun>();
+  /** Task runs waiting for a retry or between loop iterations: the execution shows RETRYING or PAUSED meanwhile. */
+  private retrying = 0;
+  private paused = 0;
+  /** Called after each task run ends, while the execution runs (EXECUTION_ASSERTION SLAs). */
+  onTaskRunEnd: (() => void) | undefined;
 
   constructor(
     private readonly flow: FlowSpec,
@@ -64,7 +75,6 @@ export class ExecutionRun {
       id: string;
       inputs: Record<string, unknown>;
       labels: Record<string, string>;
-      trigger?: Record<string, unknown>;
       seedOutputs: Record<string, Record<string, unknown>>;
     },
     private readonly baseVariables: Record<string, unknown>,
@@ -85,22 +95,46 @@ export class ExecutionRun {
     return this.abort.signal;
   }
 
+  /** Stops the execution: KILLING now (and every running flowable with it), KILLED once its task runs have stopped. */
   kill(): void {
-    if (!this.abort.signal.aborted) this.abort.abort(new Error('killed'));
+    if (this.abort.signal.aborted) return;
+    this.stop = { kind: 'kill' };
+    if (!isTerminal(this.snapshot.state) && this.snapshot.state !== 'KILLING') this.moveExecution({ type: 'kill' });
+    for (const tr of this.runningFlowables) {
+      if (tr.state !== 'KILLING' && !isTerminal(tr.state)) {
+        tr.state = transition(tr.state, { type: 'kill' });
+        this.emitTaskRun(tr);
+      }
+    }
+    this.abort.abort(new Error('killed'));
+  }
+
+  /** Stops the execution because an SLA says so; its running task runs end in the SLA's state. */
+  stopForSla(state: 'FAILED' | 'CANCELLED'): void {
+    if (this.abort.signal.aborted) return;
+    this.stop = { kind: 'sla', state };
+    this.abort.abort(new Error(`SLA: execution ${state}`));
+  }
+
+  /** The state a task run or the execution ends in when stopped early. */
+  stoppedState(): TerminalState {
+    return this.stop?.kind === 'sla' ? this.stop.state : 'KILLED';
   }
 
   log(level: LogLevel, message: string, taskRun?: TaskRun): void {
-    this.deps.bus.emit({
-      kind: 'log',
-      log: {
-        executionId: this.snapshot.id,
-        taskRunId: taskRun?.id,
-        taskId: taskRun?.taskId,
-        level,
-        message: this.deps.masker.mask(message),
-        at: new Date().toISOString(),
-      },
+    this.publishLog({
+      executionId: this.snapshot.id,
+      taskRunId: taskRun?.id,
+      taskId: taskRun?.taskId,
+      level,
+      message: this.deps.masker.mask(message),
+      at: new Date().toISOString(),
     });
+  }
+
+  private publishLog(line: LogLine): void {
+    this.logLines.push(line);
+    this.deps.bus.emit({ kind: 'log', log: line });
   }
 
   /** Tells every subscriber the execution as it is now. */
@@ -116,89 +150,109 @@ export class ExecutionRun {
     this.announce();
   }
 
+  /** Labels added while running (the Labels task, an SLA's `labels`); the new value wins per key. */
+  mergeLabels(labels: Record<string, string>): void {
+    Object.assign(this.snapshot.labels, labels);
+    this.announce();
+  }
+
+  /** The execution-level variables (no task): what flow outputs and SLA assertions are rendered with. */
+  executionVariables(): Record<string, unknown> {
+    return { ...this.baseVariables, outputs: this.outputs, labels: executionLabelVariables(this.snapshot.labels), tasks: this.taskStates };
+  }
+
+  /**
+   * The execution shows RETRYING while a task run waits for its next attempt and PAUSED while
+   * a loop waits for its next iteration, as Kestra marks the execution with the task run.
+   */
+  private syncWaiting(): void {
+    const s = this.snapshot.state;
+    if (s !== 'RUNNING' && s !== 'RETRYING' && s !== 'PAUSED') return;
+    const want = this.retrying > 0 ? 'RETRYING' : this.paused > 0 ? 'PAUSED' : 'RUNNING';
+    if (want === s) return;
+    if (s !== 'RUNNING') this.moveExecution(s === 'PAUSED' ? { type: 'resume' } : { type: 'start' });
+    if (want === 'RETRYING') this.moveExecution({ type: 'retry' });
+    else if (want === 'PAUSED') this.moveExecution({ type: 'pause' });
+  }
+
   private emitTaskRun(tr: TaskRun): void {
     this.deps.bus.emit({ kind: 'taskrun', taskRun: { ...tr, details: tr.details ? { ...tr.details } : undefined } });
   }
 
-  /** Runs the planned tasks, then `errors` on failure and `finally` always (whole-flow runs only). */
+  /** Runs the planned tasks; a whole-flow run also runs the flow's `errors` on failure and its `finally`. */
   async run(tasks: RawTask[], wholeFlow: boolean): Promise<TerminalState> {
     this.moveExecution({ type: 'start' });
-    let state = await this.runList(tasks, undefined);
-    if (wholeFlow && state === 'FAILED' && this.flow.errors.length > 0 && !this.signal.aborted) {
-      await this.runList(this.flow.errors, undefined);
-    }
-    if (wholeFlow && this.flow.finally.length > 0 && !this.signal.aborted) {
-      const finallyState = await this.runList(this.flow.finally, undefined);
-      state = worstState([state, finallyState]);
-    }
-    if (this.signal.aborted) state = 'KILLED';
-    return state;
-  }
-
-  /** Sequential list: stops at the first task that fails (allowFailure turns it into WARNING). */
-  async runList(tasks: RawTask[], parent: ParentInfo | undefined): Promise<TerminalState> {
-    const states: State[] = [];
-    for (const task of tasks) {
-      if (this.signal.aborted) return 'KILLED';
-      const state = await this.runTask(task, parent);
-      states.push(state);
-      if (state === 'FAILED' || state === 'KILLED') break;
-    }
-    return worstState(states);
+    this.onTaskRunEnd?.();
+    const main = () => this.runList(tasks, ROOT);
+    const state = wholeFlow ? await this.runBlock(main, this.flow.errors, this.flow.finally, ROOT) : await main();
+    return this.signal.aborted ? this.stoppedState() : state;
   }
 
   /**
-   * Runs `count` units with at most `limit` at once (0 or less: all at once). With
-   * `stopOnFailure`, a failed unit ends the loop, as a sequential task list does.
+   * The one place `errors` and `finally` are handled, for the flow and for every flowable
+   * task alike: when the main part failed the `errors` tasks run, then `finally` runs in any
+   * case (not after a kill). The block's state is the main part's (Kestra's guessFinalState
+   * looks at the main tasks only).
    */
-  private async runPool(count: number, limit: number, stopOnFailure: boolean, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState> {
-    const states: State[] = [];
+  private async runBlock(main: () => Promise<TerminalState>, errors: readonly RawTask[], finallyTasks: readonly RawTask[], lineage: Lineage): Promise<TerminalState> {
+    const state = await main();
+    if (this.signal.aborted) return this.stoppedState();
+    if (state === 'FAILED' && errors.length > 0) await this.runList(errors, lineage);
+    if (finallyTasks.length > 0 && !this.signal.aborted) await this.runList(finallyTasks, lineage);
+    return this.signal.aborted ? this.stoppedState() : state;
+  }
+
+  /** Sequential list: stops at the first task that fails (allowFailure turns it into WARNING). */
+  async runList(tasks: readonly RawTask[], lineage: Lineage, options: ChildRunOptions = {}): Promise<TerminalState> {
+    const states: TerminalState[] = [];
+    for (const task of tasks) {
+      if (this.signal.aborted) return this.stoppedState();
+      const state = await this.runTask(task, lineage, options);
+      states.push(state);
+      if (state === 'FAILED' || state === 'KILLED' || state === 'CANCELLED' || state === 'RETRIED') return state;
+    }
+    return finalState(states);
+  }
+
+  /**
+   * Runs `count` units with at most `limit` at once (0 or less: all at once). Once a unit
+   * failed no new unit starts, as Kestra creates no task run after a failure; those running go on.
+   */
+  async runPool(count: number, limit: number, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState> {
+    const states: TerminalState[] = [];
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      while (next < count && !this.signal.aborted) {
+      while (next < count && !failed && !this.signal.aborted) {
         const state = await unit(next++);
         states.push(state);
-        if (stopOnFailure && (state === 'FAILED' || state === 'KILLED')) return;
+        if (state === 'FAILED' || state === 'KILLED' || state === 'CANCELLED') failed = true;
       }
     };
     const width = limit <= 0 ? count : Math.min(limit, count);
     await Promise.all(Array.from({ length: width }, worker));
-    return this.signal.aborted ? 'KILLED' : worstState(states);
+    return this.signal.aborted ? this.stoppedState() : finalState(states);
   }
 
-  private variablesFor(task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Record<string, unknown> {
-    const vars: Record<string, unknown> = {
-      ...this.baseVariables,
-      outputs: this.outputs,
-      labels: { ...this.snapshot.labels },
-      tasks: this.taskStates,
-      task: { id: task.id, type: task.type },
-      taskrun: {
-        id: tr.id,
-        startDate: tr.startDate,
-        attemptsCount: tr.attempt - 1,
-        parentId: parent?.taskRunId,
-        value: parent?.value,
-        iteration: parent?.iteration,
-      },
-    };
-    if (parent) {
-      vars.parents = parent.chain;
-      vars.parent = parent.chain[0];
-    }
+  private variablesFor(task: RawTask, tr: TaskRun, lineage: Lineage): Record<string, unknown> {
+    const taskrun: Record<string, unknown> = { id: tr.id, startDate: tr.startDate, attemptsCount: tr.attempt - 1 };
+    const parent = lineage.ancestors[0];
+    if (parent) taskrun.parentId = parent.taskRun.id;
+    if (tr.value !== undefined) taskrun.value = tr.value;
+    if (tr.iteration !== undefined) taskrun.iteration = tr.iteration;
+    const vars: Record<string, unknown> = { ...this.executionVariables(), task: { id: task.id, type: task.type }, taskrun };
+    const parents = parentsOf(lineage);
+    vars.parents = parents;
+    if (parents.length > 0) vars.parent = parents[0];
     return vars;
   }
 
-  private storeOutputs(taskId: string, parent: ParentInfo | undefined, outputs: Record<string, unknown>): void {
-    if (parent?.value !== undefined) {
-      const byValue = (this.outputs[taskId] ??= {});
-      byValue[parent.value] = outputs;
-    } else {
-      this.outputs[taskId] = outputs;
-    }
+  private setOutputs(tr: TaskRun, lineage: Lineage, outputs: Record<string, unknown>): void {
+    tr.outputs = outputs;
+    storeOutputs(this.outputs, tr.taskId, outputKeys(lineage, tr), outputs);
   }
 
-  async runTask(rawTask: RawTask, parent: ParentInfo | undefined): Promise<TerminalState> {
+  async runTask(rawTask: RawTask, lineage: Lineage, options: ChildRunOptions = {}): Promise<TerminalState> {
     const def = getTaskDefinition(rawTask.type);
     const childKeys = isFlowableType(rawTask.type) ? childPropertyNames(rawTask) : FLOWABLE_CHILD_KEYS;
     const task = applyPluginDefaults(rawTask, this.flow.pluginDefaults, childKeys);
@@ -210,9 +264,9 @@ export class ExecutionRun {
       id: newId(),
       executionId: this.snapshot.id,
       taskId: task.id,
-      parentTaskRunId: parent?.taskRunId,
-      value: parent?.value,
-      iteration: parent?.iteration,
+      parentTaskRunId: lineage.ancestors[0]?.taskRun.id,
+      ...(options.value !== undefined ? { value: options.value } : {}),
+      ...(options.iteration !== undefined ? { iteration: options.iteration } : {}),
       state: 'CREATED',
       attempt: 1,
     };
@@ -223,7 +277,7 @@ export class ExecutionRun {
     try {
       // runIf is decided before the task run starts: a skipped task never runs (CREATED → SKIPPED).
       if (task.runIf !== undefined) {
-        const vars = this.variablesFor(task, tr, parent);
+        const vars = this.variablesFor(task, tr, lineage);
         const cond = typeof task.runIf === 'string' ? evaluateRunIf(task.runIf, vars, this.deps.host) : task.runIf;
         if (!isTruthy(cond)) {
           this.log('INFO', `runIf is false: task ${task.id} skipped`, tr);
@@ -232,19 +286,20 @@ export class ExecutionRun {
       }
       tr.state = transition(tr.state, { type: 'start' });
       tr.startDate = new Date().toISOString();
-      this.taskStates[task.id] = { state: tr.state };
+      storeTaskState(this.taskStates, tr, tr.state);
       this.emitTaskRun(tr);
       if (!def) {
         throw new Error(`task type ${task.type} is not supported locally`);
       }
-      state = def.kind === 'flowable' ? await this.runFlowable(def, task, tr, parent) : await this.runRunnable(def, task, tr, parent);
+      state = def.kind === 'flowable' ? await this.runFlowable(def, task, tr, lineage) : await this.runRunnable(def, task, tr, lineage);
     } catch (err) {
-      state = this.signal.aborted ? 'KILLED' : 'FAILED';
+      state = this.signal.aborted ? this.stoppedState() : 'FAILED';
       const message = err instanceof Error ? err.message : String(err);
       tr.error = this.deps.masker.mask(message);
       if (state === 'FAILED') this.log('ERROR', `${task.id}: ${message}`, tr);
     }
-    if (state === 'FAILED' && task.allowFailure === true) {
+    const failureAllowed = task.allowFailure === true || (def?.kind === 'flowable' && def.failureIsWarning === true);
+    if (state === 'FAILED' && failureAllowed && !this.signal.aborted) {
       this.log('WARN', `${task.id} failed but allowFailure is true: the execution continues`, tr);
       state = 'WARNING';
     }
@@ -256,143 +311,209 @@ export class ExecutionRun {
     tr.state = transition(tr.state, endEvent(outcome));
     tr.endDate = new Date().toISOString();
     tr.startDate ??= tr.endDate;
-    this.taskStates[tr.taskId] = { state: tr.state };
+    storeTaskState(this.taskStates, tr, tr.state);
     this.emitTaskRun(tr);
+    if (!this.signal.aborted) this.onTaskRunEnd?.();
     return outcome;
   }
 
-  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<TerminalState> {
-    const retry = parseRetry(task.retry, task.id);
+  /** A task's retry: its own, else the closest enclosing flowable's, else the flow's (Kestra's ExecutorService). */
+  private retryOf(task: RawTask, lineage: Lineage): RetryPolicy | undefined {
+    const own = parseRetry(task.retry, task.id);
+    if (own) return own;
+    for (const { task: parent } of lineage.ancestors) {
+      const inherited = parseRetry(parent.retry, parent.id);
+      if (inherited) return inherited;
+    }
+    return parseRetry(this.flow.retry, this.flow.id);
+  }
+
+  private contextFor(task: RawTask, tr: TaskRun, lineage: Lineage, signal: AbortSignal): TaskRunContext {
+    return new TaskRunContext({
+      scope: { namespace: this.flow.namespace, flowId: this.flow.id, executionId: this.snapshot.id, taskId: task.id, taskRunId: tr.id },
+      task,
+      attempt: tr.attempt,
+      variables: this.variablesFor(task, tr, lineage),
+      host: this.deps.host,
+      storage: this.deps.storage,
+      kv: this.deps.kv,
+      hostAliases: this.deps.hostAliases,
+      masker: this.deps.masker,
+      settings: this.deps.settings,
+      signal,
+      tmpRoot: this.deps.tmpRoot,
+      sharedWorkingDir: lineage.workingDir,
+      fetchLogs: (query) => this.fetchLogs(query),
+      onLog: (line) => this.publishLog(line),
+      onMetric: (metric) => this.deps.bus.emit({ kind: 'metric', metric }),
+      onDetail: (k, v) => {
+        tr.details = { ...tr.details, [k]: v };
+        this.emitTaskRun(tr);
+      },
+    });
+  }
+
+  private async fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
+    if (query.executionId === this.snapshot.id) {
+      return this.logLines.map((l) => ({ ...l, namespace: this.flow.namespace, flowId: this.flow.id }));
+    }
+    return this.deps.fetchLogs(query);
+  }
+
+  private async runRunnable(def: RunnableTaskDefinition, task: RawTask, tr: TaskRun, lineage: Lineage): Promise<TerminalState> {
+    const retry = this.retryOf(task, lineage);
     const timeoutMs =
       task.timeout !== undefined
-        ? parseDurationMs(renderValue(task.timeout, this.variablesFor(task, tr, parent), this.deps.host), `task ${task.id}: timeout`)
+        ? parseDurationMs(renderValue(task.timeout, this.variablesFor(task, tr, lineage), this.deps.host), `task ${task.id}: timeout`)
         : undefined;
     const started = Date.now();
     for (;;) {
       const attemptAbort = new AbortController();
-      const onKill = () => attemptAbort.abort(new Error('killed'));
-      this.signal.addEventListener('abort', onKill, { once: true });
+      const onStop = () => attemptAbort.abort(new Error('killed'));
+      this.signal.addEventListener('abort', onStop, { once: true });
       let timedOut = false;
       const timer = timeoutMs !== undefined ? setTimeout(() => {
         timedOut = true;
         attemptAbort.abort(new Error('timeout'));
       }, timeoutMs) : undefined;
-      const ctx = new TaskRunContext({
-        scope: { namespace: this.flow.namespace, flowId: this.flow.id, executionId: this.snapshot.id, taskId: task.id, taskRunId: tr.id },
-        task,
-        attempt: tr.attempt,
-        variables: this.variablesFor(task, tr, parent),
-        host: this.deps.host,
-        storage: this.deps.storage,
-        kv: this.deps.kv,
-        hostAliases: this.deps.hostAliases,
-        masker: this.deps.masker,
-        settings: this.deps.settings,
-        signal: attemptAbort.signal,
-        tmpRoot: this.deps.tmpRoot,
-        onLog: (line) => this.deps.bus.emit({ kind: 'log', log: line }),
-        onMetric: (metric) => this.deps.bus.emit({ kind: 'metric', metric }),
-        onDetail: (k, v) => {
-          tr.details = { ...tr.details, [k]: v };
-          this.emitTaskRun(tr);
-        },
-      });
+      const ctx = this.contextFor(task, tr, lineage, attemptAbort.signal);
       try {
         const result = await def.run(ctx);
         if (attemptAbort.signal.aborted) throw new Error(timedOut ? `timeout after ${task.timeout}` : 'killed');
         const outputs = this.deps.masker.maskValue(result.outputs);
-        tr.outputs = outputs;
-        this.storeOutputs(task.id, parent, outputs);
+        this.setOutputs(tr, lineage, outputs);
         // Labels is an ExecutionUpdatableTask in Kestra: its output merges into the execution's labels.
-        if (def.type.endsWith('.execution.Labels') && outputs.labels) this.mergeLabels(outputs.labels);
-        return result.state ?? 'SUCCESS';
+        if (def.type.endsWith('.execution.Labels') && outputs.labels) this.mergeLabels(labelsFrom(outputs.labels));
+        const state = result.state ?? 'SUCCESS';
+        // Kestra's Worker: a success that needed a retry is a WARNING when the retry says warningOnRetry.
+        if (state === 'SUCCESS' && tr.attempt > 1 && retry?.warningOnRetry) {
+          this.log('WARN', `${task.id} succeeded on attempt ${tr.attempt}: WARNING because of warningOnRetry`, tr);
+          return 'WARNING';
+        }
+        return state;
       } catch (err) {
         const message = timedOut ? `task ${task.id} timed out after ${task.timeout}` : err instanceof Error ? err.message : String(err);
         if (this.signal.aborted) throw new Error(message);
         const elapsed = Date.now() - started;
         const canRetry = retry && tr.attempt < retry.maxAttempts && (retry.maxDurationMs === undefined || elapsed < retry.maxDurationMs);
         if (!canRetry) throw new Error(message, { cause: err });
-        const delay = retry.delayMs(tr.attempt);
-        this.log('WARN', `attempt ${tr.attempt} failed (${message}); retrying in ${Math.round(delay)} ms`, tr);
-        await sleep(delay, this.signal);
-        tr.attempt += 1;
-        this.emitTaskRun(tr);
+        await this.waitForRetry(tr, retry, message);
+        if (this.signal.aborted) throw new Error(message);
       } finally {
         if (timer) clearTimeout(timer);
-        this.signal.removeEventListener('abort', onKill);
+        this.signal.removeEventListener('abort', onStop);
         const dir = ctx.createdWorkingDir();
         if (dir) await fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       }
     }
   }
 
-  private mergeLabels(labels: unknown): void {
-    const entries: [string, string][] = Array.isArray(labels)
-      ? labels.map((l) => [String((l as Record<string, unknown>).key), String((l as Record<string, unknown>).value)])
-      : Object.entries(labels as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
-    for (const [k, v] of entries) this.snapshot.labels[k] = v;
-    this.deps.bus.emit({ kind: 'execution', execution: { ...this.snapshot, labels: { ...this.snapshot.labels } } });
+  /** RUNNING → RETRYING (the execution too) for the retry delay, then RETRYING → RUNNING with the next attempt. */
+  private async waitForRetry(tr: TaskRun, retry: RetryPolicy, message: string): Promise<void> {
+    const delay = retry.delayMs(tr.attempt);
+    this.log('WARN', `attempt ${tr.attempt} failed (${message}); retrying in ${Math.round(delay)} ms`, tr);
+    tr.state = transition(tr.state, { type: 'retry' });
+    this.emitTaskRun(tr);
+    this.retrying++;
+    this.syncWaiting();
+    try {
+      await sleep(delay, this.signal);
+    } finally {
+      this.retrying--;
+    }
+    if (this.signal.aborted) return;
+    tr.state = transition(tr.state, { type: 'start' });
+    tr.attempt += 1;
+    this.emitTaskRun(tr);
+    this.syncWaiting();
   }
 
-  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRun, parent: ParentInfo | undefined): Promise<TerminalState> {
-    const kind = def.type.slice(def.type.lastIndexOf('.') + 1);
-    const vars = this.variablesFor(task, tr, parent);
-    const render = (v: unknown) => renderValue(v, vars, this.deps.host);
-    const child = (value?: string, iteration?: number, outputs: Record<string, unknown> = {}): ParentInfo => ({
-      taskRunId: tr.id,
-      value: value ?? parent?.value,
-      iteration: iteration ?? parent?.iteration,
-      chain: [{ taskrun: { value: value ?? parent?.value }, outputs }, ...(parent?.chain ?? [])],
-    });
-    const list = (v: unknown): RawTask[] => (Array.isArray(v) ? (v as RawTask[]) : []);
-    const setOutputs = (outputs: Record<string, unknown>) => {
-      tr.outputs = outputs;
-      this.storeOutputs(task.id, parent, outputs);
-      this.emitTaskRun(tr);
+  /**
+   * The shared part of every flowable task: its definition decides which children run and
+   * how (lib/tasks/core/flow); this runs them, then the flowable's own `errors` and
+   * `finally` through runBlock, and leaves `allowFailure` to runTask as for any task.
+   */
+  private async runFlowable(def: FlowableTaskDefinition, task: RawTask, tr: TaskRun, lineage: Lineage): Promise<TerminalState> {
+    const children = childLineage(lineage, task, tr);
+    let ownDir: string | undefined;
+    this.runningFlowables.add(tr);
+    const vars = () => this.variablesFor(task, tr, lineage);
+    const scope = { namespace: this.flow.namespace, flowId: this.flow.id, executionId: this.snapshot.id, taskId: task.id, taskRunId: tr.id };
+    const logger = this.contextFor(task, tr, lineage, this.signal).logger;
+    const ctx: FlowableContext = {
+      task,
+      scope,
+      taskRunValue: tr.value,
+      logger,
+      storage: this.deps.storage,
+      signal: this.signal,
+      render: (value, extra) => renderValue(value, extra ? { ...vars(), ...extra } : vars(), this.deps.host),
+      renderString: (value, extra) => stringOf(renderValue(value, extra ? { ...vars(), ...extra } : vars(), this.deps.host)),
+      get outputs() {
+        return tr.outputs ?? {};
+      },
+      setOutputs: (outputs) => {
+        this.setOutputs(tr, lineage, outputs);
+        this.emitTaskRun(tr);
+      },
+      runTasks: (tasks, options) => this.runList(tasks, children, options),
+      runConcurrently: (count, limit, unit) => this.runPool(count, limit, unit),
+      pauseFor: (ms) => this.pauseTaskRun(tr, ms),
+      sharedWorkingDir: async () => {
+        if (ownDir === undefined) {
+          await fsp.mkdir(this.deps.tmpRoot, { recursive: true });
+          ownDir = await fsp.mkdtemp(path.join(this.deps.tmpRoot, `${task.id}-`));
+          children.workingDir = ownDir;
+        }
+        return ownDir;
+      },
+      putFile: (localPath, name) => this.deps.storage.putFile(this.deps.storage.taskFileUri(scope, name ?? path.basename(localPath)), localPath),
     };
-    switch (kind) {
-      case 'If': {
-        const result = isTruthy(render(task.condition));
-        setOutputs({ evaluationResult: result });
-        const branch = list(result ? task.then : task.else);
-        this.log('INFO', `condition is ${result}: running ${result ? 'then' : 'else'} (${branch.length} task${branch.length === 1 ? '' : 's'})`, tr);
-        return branch.length === 0 ? 'SUCCESS' : this.runList(branch, child());
-      }
-      case 'Switch': {
-        const value = String(render(task.value) ?? '');
-        const cases = (task.cases ?? {}) as Record<string, unknown>;
-        const matched = Object.prototype.hasOwnProperty.call(cases, value);
-        setOutputs({ value, defaults: !matched });
-        const branch = list(matched ? cases[value] : task.defaults);
-        return branch.length === 0 ? 'SUCCESS' : this.runList(branch, child());
-      }
-      case 'Sequential':
-        return this.runList(list(task.tasks), child());
-      case 'Parallel': {
-        const tasks = list(task.tasks);
-        const branch = child();
-        return this.runPool(tasks.length, Number(task.concurrent ?? 0), false, (i) => this.runTask(tasks[i], branch));
-      }
-      case 'ForEach':
-      case 'EachSequential':
-      case 'EachParallel': {
-        const values = parseValues(render(task.values ?? task.value), task.id);
-        const limit = kind === 'EachParallel' ? Number(task.concurrent ?? 0) : Number(task.concurrencyLimit ?? 1);
-        return this.runPool(values.length, limit, limit === 1, (i) => {
-          const v = values[i];
-          return this.runList(list(task.tasks), child(typeof v === 'string' ? v : JSON.stringify(v), i));
-        });
-      }
-      default:
-        throw new Error(`flowable task type ${def.type} is not supported locally`);
+    try {
+      return await this.runBlock(() => def.run(ctx), taskList(task.errors), taskList(task.finally), children);
+    } finally {
+      this.runningFlowables.delete(tr);
+      if (ownDir !== undefined) await fsp.rm(ownDir, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** RUNNING → PAUSED (the execution too) for `ms`, then back to RUNNING: Kestra's wait between loop iterations. */
+  private async pauseTaskRun(tr: TaskRun, ms: number): Promise<void> {
+    if (this.signal.aborted) return;
+    tr.state = transition(tr.state, { type: 'pause' });
+    this.emitTaskRun(tr);
+    this.paused++;
+    this.syncWaiting();
+    try {
+      await sleep(ms, this.signal);
+    } finally {
+      this.paused--;
+    }
+    if (this.signal.aborted) return;
+    tr.state = transition(tr.state, { type: 'resume' });
+    this.emitTaskRun(tr);
+    this.syncWaiting();
   }
 }
 
-function parseValues(value: unknown, taskId: string): unknown[] {
-  const list = listFrom(value);
-  if (list) return list;
-  throw new Error(`task ${taskId}: values must be a list or a JSON array, got ${JSON.stringify(value)}`);
+function labelsFrom(labels: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(labels)) {
+    for (const l of labels) {
+      if (typeof l === 'object' && l !== null) {
+        const { key, value } = l as Record<string, unknown>;
+        out[String(key)] = String(value);
+      }
+    }
+  } else if (typeof labels === 'object' && labels !== null) {
+    for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  }
+  return out;
+}
+
+function stringOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 function evaluateRunIf(expr: string, vars: Record<string, unknown>, host: TemplateHost): unknown {
@@ -403,6 +524,7 @@ function evaluateRunIf(expr: string, vars: Record<string, unknown>, host: Templa
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {
       clearTimeout(t);
@@ -410,4 +532,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, { once: true });
   });
 }
-

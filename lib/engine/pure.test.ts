@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transition, worstState, InvalidTransitionError } from '../model/states';
+import { transition, finalState, InvalidTransitionError, ACTIVE_STATES, endEvent, STATES, isTerminal } from '../model/states';
 import { applyPluginDefaults } from '../flow/plugin-defaults';
 import { parseDurationMs } from '../model/duration';
 import { parseRetry } from './retry';
@@ -15,11 +15,48 @@ describe('states', () => {
     expect(() => transition('RUNNING', { type: 'queue' })).toThrow('cannot queue a run that is RUNNING');
   });
 
-  it('folds child states into the worst one', () => {
-    expect(worstState(['SUCCESS', 'WARNING', 'SUCCESS'])).toBe('WARNING');
-    expect(worstState(['SUCCESS', 'FAILED', 'WARNING'])).toBe('FAILED');
-    expect(worstState(['SKIPPED'])).toBe('SKIPPED');
-    expect(worstState([])).toBe('SUCCESS');
+  it('has all of Kestra State.Type, seven of them terminal as in isTerminated()', () => {
+    // core/src/main/java/io/kestra/core/models/flows/State.java
+    expect([...STATES].sort()).toEqual(
+      ['CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'RESTARTED', 'KILLING', 'SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRYING', 'RETRIED', 'SKIPPED'].sort(),
+    );
+    expect(STATES.filter(isTerminal).sort()).toEqual(['CANCELLED', 'FAILED', 'KILLED', 'RETRIED', 'SKIPPED', 'SUCCESS', 'WARNING']);
+    expect([...ACTIVE_STATES].sort()).toEqual(['CREATED', 'KILLING', 'PAUSED', 'QUEUED', 'RESTARTED', 'RETRYING', 'RUNNING']);
+  });
+
+  it('retries RUNNING → RETRYING → RUNNING and kills through KILLING → KILLED', () => {
+    expect(transition('RUNNING', { type: 'retry' })).toBe('RETRYING');
+    expect(transition('RETRYING', { type: 'start' })).toBe('RUNNING');
+    expect(transition('RUNNING', { type: 'kill' })).toBe('KILLING');
+    expect(transition('KILLING', { type: 'killed' })).toBe('KILLED');
+    expect(() => transition('KILLING', { type: 'kill' })).toThrow('cannot kill a run that is KILLING');
+    expect(() => transition('KILLING', { type: 'succeed' })).toThrow(InvalidTransitionError);
+    expect(transition('RUNNING', { type: 'pause' })).toBe('PAUSED');
+    expect(transition('PAUSED', { type: 'resume' })).toBe('RUNNING');
+    expect(transition('RUNNING', { type: 'retried' })).toBe('RETRIED');
+    expect(() => transition('RETRIED', { type: 'start' })).toThrow(InvalidTransitionError);
+  });
+
+  it('restarts only a failed, killed, cancelled or paused run', () => {
+    expect(transition('FAILED', { type: 'restart' })).toBe('RESTARTED');
+    expect(transition('RESTARTED', { type: 'start' })).toBe('RUNNING');
+    expect(() => transition('SUCCESS', { type: 'restart' })).toThrow('cannot restart a run that is SUCCESS');
+  });
+
+  it('ends a run with the event for each terminal state', () => {
+    for (const s of STATES.filter(isTerminal)) {
+      const before = s === 'SKIPPED' ? 'CREATED' : 'RUNNING';
+      expect(transition(before, endEvent(s))).toBe(s);
+    }
+  });
+
+  it("folds child states as Kestra's guessFinalState: KILLED, else FAILED, else WARNING, else SUCCESS", () => {
+    expect(finalState(['SUCCESS', 'WARNING', 'SUCCESS'])).toBe('WARNING');
+    expect(finalState(['SUCCESS', 'FAILED', 'WARNING'])).toBe('FAILED');
+    expect(finalState(['FAILED', 'KILLED'])).toBe('KILLED');
+    // Skipped children leave their parent successful (Execution.guessFinalState has no SKIPPED case).
+    expect(finalState(['SKIPPED'])).toBe('SUCCESS');
+    expect(finalState([])).toBe('SUCCESS');
   });
 });
 

@@ -11,7 +11,7 @@ import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { LogLevel, LogLine, MetricEntry } from './events';
-import type { EngineSettings, RawTask, RunContext, TaskLogger } from '../tasks/types';
+import type { EngineSettings, LogQuery, RawTask, RunContext, TaskLogLine, TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { newId } from '../model/ids';
@@ -37,6 +37,9 @@ export interface RunContextParts {
   signal: AbortSignal;
   /** Where working dirs are created; each task run gets its own subfolder. */
   tmpRoot: string;
+  /** The directory of an enclosing WorkingDirectory: the task works there instead of in a fresh one. */
+  sharedWorkingDir?: string;
+  fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
   onLog(line: LogLine): void;
   onMetric(metric: MetricEntry): void;
   onDetail(key: string, value: string): void;
@@ -97,6 +100,7 @@ export class TaskRunContext implements RunContext {
   }
 
   async workingDir(): Promise<string> {
+    if (this.parts.sharedWorkingDir !== undefined) return this.parts.sharedWorkingDir;
     if (!this.dir) {
       await fsp.mkdir(this.parts.tmpRoot, { recursive: true });
       this.dir = await fsp.mkdtemp(path.join(this.parts.tmpRoot, `${this.scope.taskId}-`));
@@ -104,7 +108,7 @@ export class TaskRunContext implements RunContext {
     return this.dir;
   }
 
-  /** The working dir if one was created, so the engine can remove it after the run. */
+  /** The working dir if this task run created its own, so the engine can remove it after the run (never a shared one). */
   createdWorkingDir(): string | undefined {
     return this.dir;
   }
@@ -124,6 +128,10 @@ export class TaskRunContext implements RunContext {
 
   setDetail(key: string, value: string): void {
     this.parts.onDetail(key, value);
+  }
+
+  fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
+    return this.parts.fetchLogs(query);
   }
 }
 
@@ -187,6 +195,7 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
     settings: { ...DEFAULT_SETTINGS, cacheDir: path.join(dataDir, 'cache'), ...opts.settings },
     signal: opts.signal ?? new AbortController().signal,
     tmpRoot: path.join(dataDir, 'tmp'),
+    fetchLogs: async (query) => (query.executionId === scope.executionId ? logs : []),
     onLog: (l) => logs.push(l),
     onMetric: (m) => metrics.push(m),
     onDetail: (k, v) => (details[k] = v),

@@ -1,44 +1,65 @@
 /**
- * Kestra's execution and task-run states, and the pure rules that move between them.
- * The engine changes a state only through `transition()` (ExecutionRun.moveExecution and
- * finishTaskRun), so an impossible move (SUCCESS → RUNNING) is caught where it is attempted
- * instead of showing up as a confusing UI.
+ * Kestra's execution and task-run states (`State.Type` in Kestra's
+ * core/src/main/java/io/kestra/core/models/flows/State.java), and the one pure function that
+ * moves between them. The engine changes a state only through `transition()`, so an
+ * impossible move (SUCCESS → RUNNING) is caught where it is attempted instead of showing up
+ * as a confusing UI.
  */
 export const STATES = [
   'CREATED',
   'QUEUED',
   'RUNNING',
+  'PAUSED',
+  'RESTARTED',
+  'KILLING',
   'SUCCESS',
   'WARNING',
   'FAILED',
   'KILLED',
   'CANCELLED',
+  'RETRYING',
+  'RETRIED',
   'SKIPPED',
 ] as const;
 
 export type State = (typeof STATES)[number];
-export type TerminalState = Extract<State, 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED' | 'SKIPPED'>;
+export type TerminalState = Extract<State, 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED' | 'RETRIED' | 'SKIPPED'>;
 
-const TERMINAL: ReadonlySet<State> = new Set<State>(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'SKIPPED']);
+const TERMINAL: ReadonlySet<State> = new Set<State>(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 
+/** Kestra's `isTerminated()`: the run will not change any more. */
 export function isTerminal(state: State): state is TerminalState {
   return TERMINAL.has(state);
 }
+
+/** Every state a run can still leave; what start-up recovery looks for after a crash. */
+export const ACTIVE_STATES: readonly State[] = STATES.filter((s) => !TERMINAL.has(s));
 
 /** A run counts as successful for exit codes and `allowFailure` when it ended SUCCESS or WARNING. */
 export function isSuccessful(state: State): boolean {
   return state === 'SUCCESS' || state === 'WARNING' || state === 'SKIPPED';
 }
 
+/** Kestra's `isRunning()`: work is under way (a kill may be on its way). */
+export function isRunning(state: State): boolean {
+  return state === 'RUNNING' || state === 'KILLING';
+}
+
 export type StateEvent =
   | { type: 'queue' }
   | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'retry' }
+  | { type: 'restart' }
+  | { type: 'kill' }
+  | { type: 'killed' }
   | { type: 'succeed' }
   | { type: 'warn' }
   | { type: 'fail' }
-  | { type: 'kill' }
   | { type: 'cancel' }
-  | { type: 'skip' };
+  | { type: 'skip' }
+  | { type: 'retried' };
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
@@ -54,31 +75,51 @@ export class InvalidTransitionError extends Error {
   }
 }
 
-/** Pure state machine: `(state, event) → state`. Throws on a move Kestra never makes. */
+function from(state: State, event: StateEvent, allowed: readonly State[], to: State): State {
+  if (!allowed.includes(state)) throw new InvalidTransitionError(state, event.type);
+  return to;
+}
+
+/**
+ * Pure state machine: `(state, event) → state`. Throws on a move Kestra never makes.
+ *
+ * - A retry moves RUNNING → RETRYING, and the next attempt starts RETRYING → RUNNING.
+ * - A kill moves a run to KILLING while its work stops, then KILLING → KILLED; a run that
+ *   never started (CREATED, QUEUED) or that waits (PAUSED, RETRYING) may be KILLED at once.
+ * - RETRIED ends a run that is replaced by a new execution (retry `behavior: CREATE_NEW_EXECUTION`).
+ * - Only a restart leaves a terminal state: FAILED, KILLED or CANCELLED → RESTARTED.
+ */
 export function transition(state: State, event: StateEvent): State {
+  if (event.type === 'restart') return from(state, event, ['FAILED', 'KILLED', 'CANCELLED', 'PAUSED'], 'RESTARTED');
   if (isTerminal(state)) throw new InvalidTransitionError(state, event.type);
   switch (event.type) {
     case 'queue':
-      if (state !== 'CREATED') throw new InvalidTransitionError(state, event.type);
-      return 'QUEUED';
+      return from(state, event, ['CREATED'], 'QUEUED');
     case 'start':
-      if (state === 'RUNNING') throw new InvalidTransitionError(state, event.type);
-      return 'RUNNING';
+      return from(state, event, ['CREATED', 'QUEUED', 'RESTARTED', 'RETRYING'], 'RUNNING');
+    case 'pause':
+      return from(state, event, ['RUNNING'], 'PAUSED');
+    case 'resume':
+      return from(state, event, ['PAUSED'], 'RUNNING');
+    case 'retry':
+      return from(state, event, ['RUNNING'], 'RETRYING');
+    case 'kill':
+      if (state === 'KILLING') throw new InvalidTransitionError(state, event.type);
+      return 'KILLING';
+    case 'killed':
+      return 'KILLED';
     case 'succeed':
-      if (state !== 'RUNNING') throw new InvalidTransitionError(state, event.type);
-      return 'SUCCESS';
+      return from(state, event, ['RUNNING'], 'SUCCESS');
     case 'warn':
-      if (state !== 'RUNNING') throw new InvalidTransitionError(state, event.type);
-      return 'WARNING';
+      return from(state, event, ['RUNNING'], 'WARNING');
     case 'fail':
       return 'FAILED';
-    case 'kill':
-      return 'KILLED';
     case 'cancel':
       return 'CANCELLED';
     case 'skip':
-      if (state === 'RUNNING') throw new InvalidTransitionError(state, event.type);
-      return 'SKIPPED';
+      return from(state, event, ['CREATED', 'QUEUED'], 'SKIPPED');
+    case 'retried':
+      return from(state, event, ['RUNNING', 'RETRYING', 'PAUSED'], 'RETRIED');
     default:
       return assertNever(event);
   }
@@ -94,19 +135,24 @@ export function endEvent(outcome: TerminalState): StateEvent {
     case 'FAILED':
       return { type: 'fail' };
     case 'KILLED':
-      return { type: 'kill' };
+      return { type: 'killed' };
     case 'CANCELLED':
       return { type: 'cancel' };
     case 'SKIPPED':
       return { type: 'skip' };
+    case 'RETRIED':
+      return { type: 'retried' };
     default:
       return assertNever(outcome);
   }
 }
 
-/** The worst of several child states, as Kestra folds a flowable's children into its own state. */
-export function worstState(states: readonly State[]): TerminalState {
-  const order: TerminalState[] = ['KILLED', 'FAILED', 'CANCELLED', 'WARNING', 'SUCCESS', 'SKIPPED'];
-  for (const s of order) if (states.includes(s)) return s;
+/**
+ * The state a flowable (or the execution) ends in from its children's states, as Kestra's
+ * `Execution.guessFinalState`: the last KILLED, else FAILED, else WARNING, else SUCCESS. A
+ * skipped or empty list is a success.
+ */
+export function finalState(states: readonly State[]): Extract<TerminalState, 'KILLED' | 'FAILED' | 'WARNING' | 'SUCCESS'> {
+  for (const s of ['KILLED', 'FAILED', 'WARNING'] as const) if (states.includes(s)) return s;
   return 'SUCCESS';
 }

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { LocalStorage, TaskScope } from '../storage/storage';
 import type { LogLevel } from '../model/log';
-import type { State } from '../model/states';
+import type { State, TerminalState } from '../model/states';
 import type { HostAliases } from '../config/host-aliases';
 import type { KvStore } from '../storage/kv';
 import type { RunnerSettings } from '../runners/types';
@@ -50,6 +50,25 @@ export interface RunContext {
   setDetail(key: string, value: string): void;
   /** Engine configuration a task may need (default runner, fetch cap, Docker settings). */
   readonly config: EngineSettings;
+  /** Log lines of an execution (this one, or another the engine knows), oldest first; for log.Fetch. */
+  fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
+}
+
+export interface LogQuery {
+  executionId: string;
+}
+
+/** A stored log line as log.Fetch reads it. */
+export interface TaskLogLine {
+  executionId: string;
+  namespace?: string;
+  flowId?: string;
+  taskId?: string;
+  taskRunId?: string;
+  level: LogLevel;
+  message: string;
+  /** ISO-8601 time the line was printed. */
+  at: string;
 }
 
 /** The runners' settings (default runner, Docker network and volumes, cache dir) and the tasks' own. */
@@ -100,9 +119,59 @@ export interface RunnableTaskDefinition extends TaskDefinitionBase {
   run(ctx: RunContext): Promise<TaskResult>;
 }
 
+/** How a child task run of a flowable is told apart from its siblings: its loop value, its loop iteration. */
+export interface ChildRunOptions {
+  /** Kestra's `taskrun.value`: set by ForEach on the tasks it runs once per value. */
+  value?: string;
+  /** Kestra's `taskrun.iteration`: set by LoopUntil on the tasks of each iteration. */
+  iteration?: number;
+}
+
+/**
+ * What a flowable task may do while it runs: run its children the ways Kestra's flowables do.
+ * Which properties hold children is declared in lib/flow/children.ts; `errors`, `finally`,
+ * `allowFailure` and `allowWarning` are handled by the engine for every flowable alike, so a
+ * flowable only decides which children run, in which order and how often.
+ */
+export interface FlowableContext {
+  readonly task: RawTask;
+  readonly scope: TaskScope;
+  /** This task run's own loop value (Kestra's `taskrun.value`), when it runs inside a ForEach. */
+  readonly taskRunValue?: string;
+  readonly logger: TaskLogger;
+  readonly storage: LocalStorage;
+  /** Aborted on kill (or an SLA that ends the execution): stop starting children. */
+  readonly signal: AbortSignal;
+  render(value: unknown, extraVars?: Record<string, unknown>): unknown;
+  renderString(value: unknown, extraVars?: Record<string, unknown>): string;
+  /** The outputs of this task run so far (`outputs.<id>` for its children and later tasks). */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  setOutputs(outputs: Record<string, unknown>): void;
+  /** Runs tasks one after the other; the first that fails stops the list. Returns their final state. */
+  runTasks(tasks: readonly RawTask[], options?: ChildRunOptions): Promise<TerminalState>;
+  /**
+   * Runs `count` units with at most `limit` at once (0 or less: all at once). After a unit
+   * fails no new one starts, as Kestra stops creating task runs once a child failed.
+   */
+  runConcurrently(count: number, limit: number, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState>;
+  /** Waits, the task run and the execution PAUSED meanwhile, as Kestra does between two loop iterations. */
+  pauseFor(ms: number): Promise<void>;
+  /** One working directory shared by every child task of this task run (WorkingDirectory). */
+  sharedWorkingDir(): Promise<string>;
+  /** Stores a local file as this task run's output; returns its kestra:/// URI. */
+  putFile(localPath: string, name?: string): Promise<string>;
+}
+
 export interface FlowableTaskDefinition extends TaskDefinitionBase {
-  /** Runs no code of its own: the engine runs its child lists (lib/flow/children.ts names them). */
   kind: 'flowable';
+  /** Its failure always ends WARNING, after its `errors` ran, as if `allowFailure: true` were set (AllowFailure). */
+  failureIsWarning?: boolean;
+  /**
+   * Runs the main children and returns the state they end in (Kestra's `guessFinalState` of
+   * the children; `finalState()` in lib/model/states.ts). Throwing fails the task run
+   * without running its `errors`, as a flowable that cannot resolve its children does in Kestra.
+   */
+  run(ctx: FlowableContext): Promise<TerminalState>;
 }
 
 export type TaskDefinition = RunnableTaskDefinition | FlowableTaskDefinition;

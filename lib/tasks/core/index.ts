@@ -9,7 +9,7 @@ import { httpDownload } from './http-download';
 import { httpRequest } from './http-request';
 import { kvDelete, kvGet, kvSet } from './kv';
 import { purgeCurrentExecutionFiles } from './purge';
-import { eachParallel, eachSequential, forEach, ifTask, parallel, sequential, switchTask } from './flowable';
+import { flowables } from './flow';
 
 export const definitions: TaskDefinition[] = [
   log,
@@ -24,11 +24,5 @@ export const definitions: TaskDefinition[] = [
   kvGet,
   kvDelete,
   purgeCurrentExecutionFiles,
-  ifTask,
-  switchTask,
-  sequential,
-  parallel,
-  forEach,
-  eachSequential,
-  eachParallel,
+  ...flowables,
 ];

@@ -19,12 +19,12 @@ export function renderText(ctx: RunContext, value: unknown): string {
 }
 
 /** Renders an optional property; absent stays absent. */
-export function renderOptional(ctx: RunContext, value: unknown): string | undefined {
+export function renderOptional(ctx: Pick<RunContext, 'renderString'>, value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : ctx.renderString(value);
 }
 
 /** Kestra's boolean coercion for rendered properties (`"true"`, `true`, `"1"`). */
-export function renderBoolean(ctx: RunContext, value: unknown, fallback: boolean): boolean {
+export function renderBoolean(ctx: Pick<RunContext, 'renderString'>, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'boolean') return value;
   const text = ctx.renderString(value).trim().toLowerCase();
@@ -34,7 +34,7 @@ export function renderBoolean(ctx: RunContext, value: unknown, fallback: boolean
 }
 
 /** Renders a map (or a template that renders to a JSON object) into a string-to-value record. */
-export function renderRecord(ctx: RunContext, value: unknown, what: string): Record<string, unknown> {
+export function renderRecord(ctx: Pick<RunContext, 'render'>, value: unknown, what: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
   let rendered = ctx.render(value);
   if (typeof rendered === 'string') {

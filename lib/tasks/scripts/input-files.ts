@@ -18,7 +18,7 @@ export function checkInputFileName(name: string): void {
 }
 
 export async function writeInputFiles(
-  ctx: RunContext,
+  ctx: Pick<RunContext, 'render' | 'storage'>,
   workingDir: string,
   raw: unknown,
   extraVars: Record<string, unknown>,
