@@ -81,3 +81,14 @@ export class RunnerError extends Error {
     this.name = 'RunnerError';
   }
 }
+
+/** The image a container runner needs is neither local nor pullable. */
+export class ImageUnavailableError extends RunnerError {
+  constructor(
+    readonly image: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImageUnavailableError';
+  }
+}

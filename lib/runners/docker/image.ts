@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { LogLevel } from '../../model/log';
-import { RunnerError } from '../types';
+import { ImageUnavailableError } from '../types';
 import { dockerErrorMessage, statusCode } from './client';
 import type { PullPolicy, RegistryCredentials } from './options';
 
@@ -35,8 +35,8 @@ export async function ensureImage(client: Docker, req: EnsureImageRequest): Prom
   }
 }
 
-function missing(image: string, reason: string): RunnerError {
-  return new RunnerError(`image ${image} is not available locally and could not be pulled: ${reason}`);
+function missing(image: string, reason: string): ImageUnavailableError {
+  return new ImageUnavailableError(image, `image ${image} is not available locally and could not be pulled: ${reason}`);
 }
 
 async function hasImage(client: Docker, image: string): Promise<boolean> {

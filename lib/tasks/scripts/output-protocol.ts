@@ -6,6 +6,7 @@
 import type { LogLevel } from '../../model/log';
 import type { RunnerLine } from '../../runners/types';
 import type { RunContext } from '../types';
+import { StderrTail } from './error-tail';
 
 const PROTOCOL_LINE = /^::(\{.*\})::$/;
 
@@ -96,8 +97,14 @@ export class OutputCollector {
   readonly vars: Record<string, unknown> = {};
   stdoutLines = 0;
   stderrLines = 0;
+  /** The last plain stderr lines, for the task's error when the script fails. */
+  readonly stderrTail = new StderrTail();
 
-  constructor(private readonly ctx: Pick<RunContext, 'logger' | 'metric'>) {}
+  constructor(
+    private readonly ctx: Pick<RunContext, 'logger' | 'metric'>,
+    /** Rewrites a plain output line before it is logged (script file positions → the cell's lines). */
+    private readonly rewrite: (line: string) => string = (line) => line,
+  ) {}
 
   readonly accept = ({ stream, line }: RunnerLine): void => {
     // Kestra counts every stderr line, frames included (the Python logger writes WARN frames to stderr).
@@ -105,10 +112,12 @@ export class OutputCollector {
     else this.stdoutLines++;
     const message = parseProtocolLine(line);
     if (!message) {
+      const text = this.rewrite(line);
+      if (stream === 'stderr') this.stderrTail.push(text);
       // Kestra 0.2x logs plain stderr lines at ERROR. Flowbook uses WARN: stderr carries
       // progress bars and library warnings far more often than failures, the task already
       // turns WARNING for it, and a failing exit code is reported as the task's error.
-      this.ctx.logger.log(stream === 'stderr' ? 'WARN' : 'INFO', line);
+      this.ctx.logger.log(stream === 'stderr' ? 'WARN' : 'INFO', text);
       return;
     }
     // Kestra merges frames shallowly: a later key replaces an earlier one.

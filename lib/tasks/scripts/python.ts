@@ -47,7 +47,7 @@ script: |
       language: 'python',
       defaultImage: DEFAULT_IMAGE,
       async mainCommands({ vars, scriptDir }) {
-        const file = await scriptDir.write(scriptFileName(ctx.task.id, 'py'), PRELUDE + ctx.renderString(props.script, vars));
+        const file = await scriptDir.write(scriptFileName(ctx.task.id, 'py'), ctx.renderString(props.script, vars), { prelude: PRELUDE });
         return [`python ${shellQuote(file)}`];
       },
     });

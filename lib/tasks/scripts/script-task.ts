@@ -15,6 +15,8 @@ import { requestFromContext, runOn } from './runner-request';
 import { writeInputFiles } from './input-files';
 import { collectOutputFiles } from './output-files';
 import { ensureVirtualenv } from './python-env';
+import { exitCodeMessage, mapScriptLines, type WrittenScript } from './error-tail';
+import { ImageUnavailableError } from '../../runners/types';
 
 export type ScriptLanguage = 'shell' | SdkLanguage;
 
@@ -46,7 +48,11 @@ export interface ScriptSpec {
 
 /** Writes a script file into the working dir; returns the path the command runs it by. */
 export interface ScriptDir {
-  write(fileName: string, content: string): Promise<string>;
+  /**
+   * `content` is the user's script (rendered); `prelude`, when given, goes before it, and
+   * error positions in the file are mapped back past it to the lines of the cell's script.
+   */
+  write(fileName: string, content: string, opts?: { prelude?: string }): Promise<string>;
 }
 
 export async function runScript(ctx: RunContext, props: ScriptProps, spec: ScriptSpec): Promise<TaskResult> {
@@ -92,10 +98,13 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   // The script file sits at the root of the working dir, as in Kestra, so it can import its
   // sibling input files; it is not an output file even when a glob matches it.
   const internalFiles = [`${INTERNAL_DIR}/**`];
+  const written: WrittenScript[] = [];
   const scriptDir: ScriptDir = {
-    async write(fileName, content) {
-      await fsp.writeFile(path.join(workingDir, fileName), content);
+    async write(fileName, content, opts = {}) {
+      const prelude = opts.prelude ?? '';
+      await fsp.writeFile(path.join(workingDir, fileName), prelude + content);
       internalFiles.push(fileName);
+      written.push({ fileName, headerLines: prelude === '' ? 0 : prelude.split('\n').length - (prelude.endsWith('\n') ? 1 : 0) });
       return path.join(workingDir, fileName);
     },
   };
@@ -106,20 +115,25 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   const script = [...(failFast ? ['set -e'] : []), ...beforeCommands, ...main].join('\n');
   const command = [...interpreter, script];
 
-  const collector = new OutputCollector(ctx);
-  const result = await runOn(chosen.runner, {
-    ...requestFromContext(ctx),
-    workingDir,
-    command,
-    env,
-    options: chosen.options,
-    containerImage: props.containerImage === undefined ? spec.defaultImage : ctx.renderString(props.containerImage),
-    onLine: collector.accept,
-  });
+  const collector = new OutputCollector(ctx, written.length === 0 ? undefined : (line) => mapScriptLines(line, written));
+  let result;
+  try {
+    result = await runOn(chosen.runner, {
+      ...requestFromContext(ctx),
+      workingDir,
+      command,
+      env,
+      options: chosen.options,
+      containerImage: props.containerImage === undefined ? spec.defaultImage : ctx.renderString(props.containerImage),
+      onLine: collector.accept,
+    });
+  } catch (err) {
+    throw withImageHint(err, spec.defaultImage, props.containerImage === undefined && chosen.options.image === undefined);
+  }
   if (result.killedBy === 'oom') throw new TaskError(`container was killed because it ran out of memory (exit ${result.exitCode})`);
   if (result.killedBy === 'timeout') throw new TaskError('the script was stopped because the task timed out');
   if (result.killedBy === 'cancel') throw new TaskError('the script was killed');
-  if (result.exitCode !== 0) throw new TaskError(`Command failed with exit code ${result.exitCode}`);
+  if (result.exitCode !== 0) throw new TaskError(exitCodeMessage(result.exitCode, collector.stderrTail.summary()));
 
   const patterns = (props.outputFiles ?? []).map((p) => ctx.renderString(p, vars));
   const outputFiles = await collectOutputFiles(ctx, workingDir, patterns, internalFiles, outputDir);
@@ -128,6 +142,19 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
     outputs: { vars: collector.vars, exitCode: result.exitCode, outputFiles },
     state: warnOnStderr && collector.stderrLines > 0 ? 'WARNING' : 'SUCCESS',
   };
+}
+
+/**
+ * A task that names no image runs in its type's default image; where that image can neither
+ * be found nor pulled (no registry), the way out is to run the script on this machine.
+ */
+function withImageHint(err: unknown, defaultImage: string, usesDefaultImage: boolean): unknown {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (!usesDefaultImage || !(cause instanceof ImageUnavailableError) || cause.image !== defaultImage) return err;
+  return new TaskError(
+    `${(err as Error).message}\nThis task names no image, so it uses the default ${defaultImage}. To run it on this machine instead (with its own sh/python3/node), add to the task:\n  taskRunner:\n    type: io.kestra.plugin.core.runner.Process\nor start Flowbook with FLOWBOOK_DEFAULT_RUNNER=process.`,
+    { cause },
+  );
 }
 
 /** Runner options are task properties like any other: their templates are rendered before the runner reads them. */
