@@ -1,6 +1,6 @@
 /**
- * Connects Pebble functions that reach outside the template (secret, kv, read) to the
- * engine's stores, and registers every secret a template reads with the masker.
+ * Connects Pebble functions that reach outside the template (secret, kv, read, errorLogs) to
+ * the engine's stores, and registers every secret a template reads with the masker.
  */
 import type { TemplateHost } from '../template';
 import { TemplateError } from '../template';
@@ -26,6 +26,11 @@ export interface TemplateHostParts {
   kv: KvStore;
   storage: LocalStorage;
   timeZone?: string;
+  /**
+   * The current execution's ERROR log lines, oldest first, as Kestra's LogEntry maps, for
+   * errorLogs(). Without it (a host not bound to one execution) errorLogs() fails clearly.
+   */
+  errorLogs?: () => unknown[];
 }
 
 export function createTemplateHost(parts: TemplateHostParts): TemplateHost {
@@ -49,5 +54,9 @@ export function createTemplateHost(parts: TemplateHostParts): TemplateHost {
     },
     now: () => new Date(),
     timeZone: parts.timeZone ?? process.env.TZ ?? 'UTC',
+    errorLogs(): unknown[] {
+      if (!parts.errorLogs) throw new TemplateError('errorLogs() is not available here: it reads the logs of the execution being run');
+      return parts.errorLogs();
+    },
   };
 }

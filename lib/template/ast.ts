@@ -36,4 +36,6 @@ export type TemplateNode =
   | { kind: 'if'; branches: { condition: Expr; body: TemplateNode[]; tag: TagSource }[]; otherwise: TemplateNode[] | undefined }
   | { kind: 'for'; variable: string; iterable: Expr; body: TemplateNode[]; otherwise: TemplateNode[] | undefined; tag: TagSource }
   | { kind: 'set'; name: string; expr: Expr; tag: TagSource }
-  | { kind: 'filterBlock'; filters: { name: string; args: Args; pos: SourcePosition }[]; body: TemplateNode[]; tag: TagSource };
+  | { kind: 'filterBlock'; filters: { name: string; args: Args; pos: SourcePosition }[]; body: TemplateNode[]; tag: TagSource }
+  /** `{% macro name(a, b='x') %}...{% endmacro %}`: renders nothing where it stands. */
+  | { kind: 'macro'; name: string; params: { name: string; defaultValue: Expr | undefined }[]; body: TemplateNode[]; tag: TagSource };

@@ -2,7 +2,7 @@
  * The evaluation context and the shape of filters, functions and tests. Extensions receive
  * a `CallSite` that knows where they were called, so their errors quote the tag.
  */
-import type { TagSource } from './ast';
+import type { Expr, TagSource, TemplateNode } from './ast';
 import { TemplateError, locatedError, type SourcePosition } from './errors';
 import type { TemplateHost } from './host';
 import { hasOwn, newMap, typeName, type TemplateMap } from './values';
@@ -13,11 +13,31 @@ export type RenderObject = (value: unknown, variables: TemplateMap, recursive: b
 /** Nested `render()` calls and expression evaluation both stop here instead of overflowing. */
 export const MAX_DEPTH = 100;
 
+/** A `{% macro %}` definition, found anywhere in the template before rendering starts. */
+export interface MacroDefinition {
+  readonly name: string;
+  readonly params: readonly { readonly name: string; readonly defaultValue: Expr | undefined }[];
+  readonly body: readonly TemplateNode[];
+}
+
+/**
+ * One level of Pebble's `ScopeChain`. A local scope (a macro call) ends every lookup and
+ * every `set`: a macro sees only its own arguments.
+ */
+interface Scope {
+  readonly vars: Map<string, unknown>;
+  readonly local: boolean;
+}
+
 export class EvalContext {
-  /** Innermost last; `{% for %}` pushes one, `{% set %}` writes to the innermost. */
-  private readonly scopes: Map<string, unknown>[] = [new Map()];
+  /** Innermost last. The first is the template's own scope, above the render variables. */
+  private readonly scopes: Scope[] = [{ vars: new Map(), local: false }];
   tag: TagSource;
   depth = 0;
+  /** The template's macros by name (`{% macro %}`), callable like functions. */
+  macros: ReadonlyMap<string, MacroDefinition> = new Map();
+  /** How many macro calls enclose the current evaluation. */
+  macroDepth = 0;
 
   constructor(
     readonly root: Readonly<Record<string, unknown>>,
@@ -33,28 +53,64 @@ export class EvalContext {
   lookup(name: string): { found: true; value: unknown } | { found: false } {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const scope = this.scopes[i];
-      if (scope.has(name)) return { found: true, value: scope.get(name) };
+      if (scope.vars.has(name)) return { found: true, value: scope.vars.get(name) };
+      if (scope.local) return { found: false };
     }
     if (hasOwn(this.root, name)) return { found: true, value: this.root[name] };
     return { found: false };
   }
 
+  /**
+   * `{% set %}` (Pebble `ScopeChain.set`): updates the innermost scope that already holds the
+   * name, so a loop body can accumulate into a variable set before the loop; a new name goes
+   * to the innermost scope and disappears with it. A render variable is shadowed in the
+   * template's own scope.
+   */
   set(name: string, value: unknown): void {
-    this.scopes[this.scopes.length - 1].set(name, value);
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i];
+      if (scope.local || scope.vars.has(name)) {
+        scope.vars.set(name, value);
+        return;
+      }
+    }
+    if (hasOwn(this.root, name)) {
+      this.scopes[0].vars.set(name, value);
+      return;
+    }
+    this.scopes[this.scopes.length - 1].vars.set(name, value);
   }
 
-  pushScope(): void {
-    this.scopes.push(new Map());
+  /** Defines a name in the innermost scope (`ScopeChain.put`): loop variables, macro arguments. */
+  define(name: string, value: unknown): void {
+    this.scopes[this.scopes.length - 1].vars.set(name, value);
+  }
+
+  pushScope(local = false): void {
+    this.scopes.push({ vars: new Map(), local });
   }
 
   popScope(): void {
     this.scopes.pop();
   }
 
-  /** Every variable visible here: the render variables, then `set` and loop variables. */
+  /**
+   * What `render()` passes on (Kestra's RenderFunction): every name of the scopes outside the
+   * innermost macro call plus the render variables, each with the value a lookup here finds
+   * (null for a name a macro cannot see).
+   */
   allVariables(): TemplateMap {
-    const all = newMap(Object.keys(this.root).map((k) => [k, this.root[k]] as const));
-    for (const scope of this.scopes) for (const [k, v] of scope) all[k] = v;
+    const names = new Set<string>();
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (this.scopes[i].local) names.clear();
+      else for (const k of this.scopes[i].vars.keys()) names.add(k);
+    }
+    for (const k of Object.keys(this.root)) names.add(k);
+    const all = newMap();
+    for (const name of names) {
+      const r = this.lookup(name);
+      all[name] = r.found ? r.value : null;
+    }
     return all;
   }
 

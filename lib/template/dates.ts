@@ -10,6 +10,7 @@ import '@js-joda/timezone';
 import '@js-joda/locale_en-us';
 import { Locale } from '@js-joda/locale';
 import { asNumber, typeName } from './values';
+import { zoneName } from './zone-names';
 
 export class DateError extends Error {}
 
@@ -52,12 +53,48 @@ function hasOwnKey(map: object, key: string): boolean {
 
 function formatter(format: string): DateTimeFormatter {
   if (hasOwnKey(BUILT_IN, format)) return BUILT_IN[format];
-  const pattern = hasOwnKey(PATTERNS, format) ? PATTERNS[format] : hasOwnKey(STYLES, format) ? STYLES[format] : format;
+  return ofPattern(patternOf(format), format);
+}
+
+function patternOf(format: string): string {
+  return hasOwnKey(PATTERNS, format) ? PATTERNS[format] : hasOwnKey(STYLES, format) ? STYLES[format] : format;
+}
+
+function ofPattern(pattern: string, format: string): DateTimeFormatter {
   try {
     return DateTimeFormatter.ofPattern(pattern).withLocale(Locale.US);
   } catch (e) {
     throw new DateError(`Invalid date format '${format}': ${firstLine(e)}`);
   }
+}
+
+/**
+ * Replaces each run of the `z` letter (outside quotes) with the zone's name at `date`, quoted,
+ * because js-joda prints the zone id where Java prints "CET" or "Central European Standard Time".
+ */
+function withZoneNames(pattern: string, date: ZonedDateTime): string {
+  if (!pattern.includes('z')) return pattern;
+  let out = '';
+  let inQuote = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "'") {
+      inQuote = !inQuote;
+      out += c;
+      continue;
+    }
+    if (inQuote || c !== 'z') {
+      out += c;
+      continue;
+    }
+    let n = 1;
+    while (pattern[i + n] === 'z') n++;
+    if (n > 4) throw new DateError(`Invalid date format '${pattern}': Too many pattern letters: z`);
+    i += n - 1;
+    const name = zoneName(date.zone(), date.toInstant().toEpochMilli(), date.offset().totalSeconds(), n === 4 ? 'long' : 'short');
+    out += `'${name.replaceAll("'", "''")}'`;
+  }
+  return out;
 }
 
 function firstLine(e: unknown): string {
@@ -83,6 +120,7 @@ export function toZonedDateTime(value: unknown, zone: ZoneId, existingFormat: st
   if (n && !n.double) return ZonedDateTime.ofInstant(Instant.ofEpochSecond(n.value), zone);
   if (typeof value !== 'string') throw new DateError(`Cannot read a date from a ${typeName(value)} value`);
 
+  if (existingFormat === 'rfc_1123_date_time') return parseRfc1123(value);
   const f = existingFormat === undefined ? undefined : formatter(existingFormat);
   const attempts: (() => ZonedDateTime)[] = [
     () => (f ? ZonedDateTime.parse(value, f) : ZonedDateTime.parse(value)),
@@ -107,11 +145,38 @@ export function formatDate(date: ZonedDateTime, format: string, zone: ZoneId): s
   const inZone = date.withZoneSameInstant(zone);
   if (format === 'rfc_1123_date_time') return formatRfc1123(inZone);
   try {
-    return formatter(format).format(inZone);
+    const f = hasOwnKey(BUILT_IN, format) ? BUILT_IN[format] : ofPattern(withZoneNames(patternOf(format), inZone), format);
+    return f.format(inZone);
   } catch (e) {
     if (e instanceof DateError) throw e;
     throw new DateError(`Cannot format a date with '${format}': ${firstLine(e)}`);
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const RFC_1123 = /^(?:([a-z]{3}), )?(\d{1,2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? (gmt|[+-]\d{4})$/i;
+
+/**
+ * Java's `DateTimeFormatter.RFC_1123_DATE_TIME` parser (case-insensitive, optional day of
+ * week that must match the date, one- or two-digit day, optional seconds, `GMT` or `+HHMM`).
+ * js-joda has no such parser, and existingFormat='rfc_1123_date_time' reads HTTP dates.
+ */
+function parseRfc1123(text: string): ZonedDateTime {
+  const m = RFC_1123.exec(text);
+  const month = m ? MONTHS.indexOf(m[3].toLowerCase()) : -1;
+  if (!m || month < 0) throw new DateError(`Cannot parse '${text}' as a date with format 'rfc_1123_date_time'`);
+  const offset = m[8].toLowerCase() === 'gmt' ? ZoneOffset.UTC : ZoneOffset.of(`${m[8].slice(0, 3)}:${m[8].slice(3)}`);
+  let date: ZonedDateTime;
+  try {
+    date = ZonedDateTime.of(Number(m[4]), month + 1, Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0), 0, offset);
+  } catch (e) {
+    throw new DateError(`Cannot parse '${text}' as a date with format 'rfc_1123_date_time': ${firstLine(e)}`);
+  }
+  if (m[1] !== undefined && DAYS.indexOf(m[1].toLowerCase()) !== date.dayOfWeek().ordinal()) {
+    throw new DateError(`Cannot parse '${text}' as a date with format 'rfc_1123_date_time': the day of week does not match the date`);
+  }
+  return date;
 }
 
 function formatRfc1123(date: ZonedDateTime): string {

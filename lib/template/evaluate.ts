@@ -5,7 +5,7 @@
 import type { Args, Expr, TemplateNode } from './ast';
 import { resolveAttribute, attributeName } from './attributes';
 import {
-  EvalContext, MAX_DEPTH, type ArgMap, type CallSite, type FilterDefinition, type FunctionDefinition, type TestDefinition,
+  EvalContext, MAX_DEPTH, type ArgMap, type CallSite, type FilterDefinition, type FunctionDefinition, type MacroDefinition, type TestDefinition,
 } from './context';
 import { MissingVariableError, TemplateError, type SourcePosition } from './errors';
 import { FILTERS } from './filters/index';
@@ -16,7 +16,7 @@ import { range } from './range';
 import { TESTS } from './tests';
 import { MapEntry, hasOwn, isList, isMap, javaEquals, javaToString, newMap } from './values';
 
-export function renderNodes(nodes: TemplateNode[], ctx: EvalContext): string {
+export function renderNodes(nodes: readonly TemplateNode[], ctx: EvalContext): string {
   let out = '';
   for (const node of nodes) out += renderNode(node, ctx);
   return out;
@@ -32,6 +32,8 @@ function renderNode(node: TemplateNode, ctx: EvalContext): string {
     case 'set':
       ctx.tag = node.tag;
       ctx.set(node.name, evaluate(node.expr, ctx));
+      return '';
+    case 'macro':
       return '';
     case 'if':
       for (const branch of node.branches) {
@@ -71,14 +73,14 @@ function renderFor(node: Extract<TemplateNode, { kind: 'for' }>, ctx: EvalContex
   ctx.pushScope();
   try {
     items.forEach((item, index) => {
-      ctx.set('loop', newMap([
+      ctx.define('loop', newMap([
         ['index', index],
         ['first', index === 0],
         ['last', index === items.length - 1],
         ['length', items.length],
         ['revindex', items.length - index - 1],
       ]));
-      ctx.set(node.variable, item);
+      ctx.define(node.variable, item);
       out += renderNodes(node.body, ctx);
     });
   } finally {
@@ -248,11 +250,81 @@ function lookupExtension<T>(registry: Record<string, T>, name: string): T | unde
   return hasOwn(registry, name) ? registry[name] : undefined;
 }
 
+/** A function first, then a macro of the template, as Pebble's FunctionOrMacroInvocationExpression. */
 function callFunction(name: string, args: Args, pos: SourcePosition, ctx: EvalContext): unknown {
   const fn: FunctionDefinition | undefined = lookupExtension(FUNCTIONS, name);
-  if (!fn) throw ctx.fail(`Function or Macro [${name}] does not exist`, pos);
+  if (!fn) {
+    const macro = ctx.macros.get(name);
+    if (macro) return callMacro(macro, args, pos, ctx);
+    throw ctx.fail(`Function or Macro [${name}] does not exist`, pos);
+  }
   const site: CallSite = { ctx, pos, name };
   return guard(() => fn.call(resolveArgs(args, fn.args, `Function '${name}'`, pos, ctx), site), site);
+}
+
+/**
+ * Pebble's MacroNode.call: arguments are evaluated where the call stands, then the body runs
+ * behind a local scope holding every parameter (its default, or null), with the given
+ * arguments in a scope above it. The body sees nothing else, and its output is the value.
+ */
+function callMacro(macro: MacroDefinition, args: Args, pos: SourcePosition, ctx: EvalContext): string {
+  if (ctx.macroDepth >= MAX_DEPTH) throw ctx.fail(`Macro calls nested more than ${MAX_DEPTH} levels deep`, pos);
+  const names = macro.params.map((p) => p.name);
+  const given = new Map<string, unknown>();
+  args.positional.forEach((a, i) => {
+    if (i >= names.length) {
+      throw ctx.fail(`The argument at position ${i + 1} is not allowed. Only ${names.length} argument(s) are allowed.`, pos);
+    }
+    given.set(names[i], evaluate(a, ctx));
+  });
+  for (const n of args.named) {
+    if (!names.includes(n.name)) throw ctx.fail(`The following named argument does not exist: ${n.name}`, pos);
+    given.set(n.name, evaluate(n.value, ctx));
+  }
+  const callerTag = ctx.tag;
+  ctx.macroDepth++;
+  ctx.pushScope(true);
+  try {
+    for (const p of macro.params) ctx.define(p.name, p.defaultValue ? evaluate(p.defaultValue, ctx) : null);
+    ctx.pushScope();
+    try {
+      for (const [k, v] of given) ctx.define(k, v);
+      return renderNodes(macro.body, ctx);
+    } finally {
+      ctx.popScope();
+    }
+  } finally {
+    ctx.popScope();
+    ctx.macroDepth--;
+    ctx.tag = callerTag;
+  }
+}
+
+/** Every `{% macro %}` of a template, wherever it is defined (Pebble registers them before rendering). */
+export function collectMacros(nodes: readonly TemplateNode[], into = new Map<string, MacroDefinition>()): Map<string, MacroDefinition> {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'macro':
+        if (into.has(node.name)) throw new TemplateError(`More than one macro can not share the same name: ${node.name}`);
+        into.set(node.name, { name: node.name, params: node.params, body: node.body });
+        collectMacros(node.body, into);
+        break;
+      case 'if':
+        for (const b of node.branches) collectMacros(b.body, into);
+        if (node.otherwise) collectMacros(node.otherwise, into);
+        break;
+      case 'for':
+        collectMacros(node.body, into);
+        if (node.otherwise) collectMacros(node.otherwise, into);
+        break;
+      case 'filterBlock':
+        collectMacros(node.body, into);
+        break;
+      default:
+        break;
+    }
+  }
+  return into;
 }
 
 type FilterInput = { kind: 'expr'; expr: Expr } | { kind: 'value'; value: unknown };

@@ -1,4 +1,4 @@
-/** What rendering needs from the outside world: secrets, KV, internal storage, the clock. */
+/** What rendering needs from the outside world: secrets, KV, internal storage, the clock, execution logs. */
 import { Buffer } from 'node:buffer';
 import { TemplateError } from './errors';
 
@@ -12,6 +12,13 @@ export interface TemplateHost {
   /** Time source for now(); and the default zone for date filters (Kestra: system default, we use this). */
   now(): Date;
   timeZone: string; // IANA id, default 'UTC'
+  /**
+   * errorLogs(): the current execution's ERROR log lines, oldest first, each a map shaped like
+   * Kestra's LogEntry (`namespace`, `flowId`, `taskId`, `executionId`, `taskRunId`,
+   * `attemptNumber`, `timestamp`, `level`, `message`...). Throws TemplateError where no
+   * execution's logs are at hand.
+   */
+  errorLogs(): unknown[];
 }
 
 /**
@@ -36,6 +43,9 @@ export function defaultHost(overrides: Partial<TemplateHost> = {}): TemplateHost
     },
     now: () => new Date(),
     timeZone: 'UTC',
+    errorLogs(): unknown[] {
+      throw new TemplateError('errorLogs() is not available: this renderer has no execution logs');
+    },
     ...overrides,
   };
 }

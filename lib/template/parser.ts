@@ -1,7 +1,7 @@
 /**
  * Pebble's grammar as a precedence-climbing (Pratt) parser. Precedences are Pebble's
  * (`CoreExtension`) plus Kestra's `??`/`???` (`Extension`); higher binds tighter.
- * Tags: if/elseif/else, for/else, set, filter, verbatim (in the lexer). Kestra's
+ * Tags: if/elseif/else, for/else, set, filter, macro, verbatim (in the lexer). Kestra's
  * single-line `{% raw %}` is handled before parsing (see render.ts).
  */
 import type { Args, BinaryOperator, Expr, TagSource, TemplateNode } from './ast';
@@ -193,6 +193,7 @@ class Parser {
         return { kind: 'set', name: variable, expr, tag: this.tagSource(end) };
       }
       case 'filter': return this.parseFilterBlock();
+      case 'macro': return this.parseMacro();
       case 'raw':
         throw this.error('Unexpected tag name "raw": Kestra only protects a {% raw %}...{% endraw %} block that opens and closes on the same line; use {% verbatim %}...{% endverbatim %} across lines', nameToken);
       default:
@@ -262,6 +263,30 @@ class Parser {
     this.enterTag();
     this.expectExecuteEnd('endfilter');
     return { kind: 'filterBlock', filters, body, tag };
+  }
+
+  /** Pebble's MacroTokenParser: parameters are names, each with an optional default. */
+  private parseMacro(): TemplateNode {
+    const name = this.expectName('for the macro name');
+    const params: { name: string; defaultValue: Expr | undefined }[] = [];
+    this.expectPunct('(', 'after the macro name');
+    while (!this.is('punct', ')')) {
+      if (params.length > 0) this.expectPunct(',', 'between macro parameters');
+      const param = this.parseNewVariableName();
+      let defaultValue: Expr | undefined;
+      if (this.is('punct', '=')) {
+        this.next();
+        defaultValue = this.parseExpression();
+      }
+      params.push({ name: param, defaultValue });
+    }
+    this.next();
+    const tag = this.tagSource(this.expectExecuteEnd('macro'));
+    const body = this.parseBody(new Set(['endmacro']));
+    if (this.cur().type === 'eof') throw this.error('Unclosed "macro" tag: expected "{% endmacro %}"');
+    this.enterTag();
+    this.expectExecuteEnd('endmacro');
+    return { kind: 'macro', name: name.value, params, body, tag };
   }
 
   private parseNewVariableName(): string {

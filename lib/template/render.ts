@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { EvalContext } from './context';
 import { MAX_DEPTH } from './context';
 import { TemplateError } from './errors';
-import { evaluate, renderNodes } from './evaluate';
+import { collectMacros, evaluate, renderNodes } from './evaluate';
 import type { TemplateHost } from './host';
 import { parseExpression, parseTemplate } from './parser';
 import { isList, isMap, newMap, toNative, type TemplateMap } from './values';
@@ -26,6 +26,7 @@ function renderPass(template: string, variables: TemplateMap, host: TemplateHost
   });
   const nodes = parseTemplate(protectedText, template);
   const ctx = new EvalContext(variables, host, template, (value, vars, recursive, depth) => renderObject(value, vars, host, recursive, depth), renderDepth);
+  ctx.macros = collectMacros(nodes);
   let result = renderNodes(nodes, ctx);
   for (const [key, raw] of replacers) result = result.replaceAll(key, raw);
   return result;

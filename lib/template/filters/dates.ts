@@ -1,4 +1,4 @@
-/** Kestra's date filters: date, dateAdd, timestamp(Micro/Nano). Zone defaults to the host's. */
+/** Kestra's date filters: date, dateAdd, timestamp(Milli/Micro/Nano). Zone defaults to the host's. */
 import { argString, failAt, type ArgMap, type CallSite, type FilterDefinition } from '../context';
 import { DateError, formatDate, plus, toZonedDateTime, zoneOf } from '../dates';
 import { asNumber, typeName } from '../values';
@@ -21,7 +21,14 @@ export function formatWithArgs(input: unknown, args: ArgMap, site: CallSite): st
   return formatDate(date, argString(args, 'format', site) ?? 'iso', zone);
 }
 
-function epoch(scale: 'seconds' | 'micros' | 'nanos'): FilterDefinition {
+/**
+ * Kestra's epoch filters. `timestamp` and `timestampMilli` return a long. `timestampNano` and
+ * `timestampMicro` return the digits as a string (`String.valueOf`), the values exceeding
+ * what a double holds exactly; `timestampMicro` is seconds-in-nanoseconds plus the
+ * microseconds of the second (`TimeUnit.SECONDS.toNanos(s) + NANOSECONDS.toMicros(nano)`),
+ * which is what Kestra computes and its own test pins (DateFilterTest.instantMicro).
+ */
+function epoch(scale: 'seconds' | 'millis' | 'micros' | 'nanos'): FilterDefinition {
   return {
     args: ['timeZone', 'existingFormat'],
     apply: (input, args, site) => withDateErrors(site, () => {
@@ -29,9 +36,13 @@ function epoch(scale: 'seconds' | 'micros' | 'nanos'): FilterDefinition {
       const zone = zoneOf(argString(args, 'timeZone', site) ?? site.ctx.host.timeZone);
       const date = toZonedDateTime(input, zone, argString(args, 'existingFormat', site));
       const seconds = date.toEpochSecond();
-      if (scale === 'seconds') return seconds;
       const nano = date.nano();
-      return scale === 'micros' ? seconds * 1_000_000 + Math.trunc(nano / 1000) : seconds * 1_000_000_000 + nano;
+      switch (scale) {
+        case 'seconds': return seconds;
+        case 'millis': return date.toInstant().toEpochMilli();
+        case 'micros': return String(BigInt(seconds) * 1_000_000_000n + BigInt(Math.trunc(nano / 1000)));
+        case 'nanos': return String(BigInt(seconds) * 1_000_000_000n + BigInt(nano));
+      }
     }),
   };
 }
@@ -55,6 +66,7 @@ export const DATE_FILTERS: Record<string, FilterDefinition> = {
     }),
   },
   timestamp: epoch('seconds'),
+  timestampMilli: epoch('millis'),
   timestampMicro: epoch('micros'),
   timestampNano: epoch('nanos'),
 };

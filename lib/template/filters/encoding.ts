@@ -1,10 +1,10 @@
 /** Serialisation, hashing and URL filters: json/toJson, yaml, md5/sha*, base64, urlencode. */
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
 import { failAt, type FilterDefinition } from '../context';
 import { toJson } from '../json-writer';
-import { javaToString, toNative } from '../values';
+import { javaToString } from '../values';
+import { toKestraYaml } from '../yaml-writer';
 
 function hash(algorithm: 'md5' | 'sha1' | 'sha256' | 'sha512'): FilterDefinition {
   return {
@@ -26,9 +26,10 @@ export const ENCODING_FILTERS: Record<string, FilterDefinition> = {
   json: jsonFilter,
   toJson: jsonFilter,
   jsonEncode: jsonFilter,
+  /** Kestra's YamlFilter: Jackson's YAML writer, lists indented one space (see yaml-writer.ts). */
   yaml: {
     args: null,
-    apply: (input) => (input === null || input === undefined ? 'null' : stringify(toNative(input), { lineWidth: 0 })),
+    apply: (input) => (input === null || input === undefined ? 'null' : toKestraYaml(input)),
   },
   md5: hash('md5'),
   sha1: hash('sha1'),

@@ -1,6 +1,7 @@
 /** Every filter by name: Pebble core filters and Kestra's `Extension.getFilters`. */
 import type { FilterDefinition } from '../context';
 import { COLLECTION_FILTERS } from './collections';
+import { DATA_FILTERS } from './data';
 import { DATE_FILTERS } from './dates';
 import { ENCODING_FILTERS } from './encoding';
 import { STRING_FILTERS } from './strings';
@@ -10,4 +11,5 @@ export const FILTERS: Record<string, FilterDefinition> = {
   ...COLLECTION_FILTERS,
   ...DATE_FILTERS,
   ...ENCODING_FILTERS,
+  ...DATA_FILTERS,
 };

@@ -1,5 +1,6 @@
 /** String filters from Pebble core and Kestra. */
 import { argString, failAt, requireString, type FilterDefinition } from '../context';
+import { JavaRegexError, javaRegExp, javaReplacement } from '../java-regex';
 import { asNumber, isList, isMap, javaToString, newMap, typeName } from '../values';
 
 const stringFilter = (fn: (s: string) => string): FilterDefinition => ({
@@ -127,16 +128,46 @@ export const STRING_FILTERS: Record<string, FilterDefinition> = {
       return `${value.slice(0, max.value - 3)}...`;
     },
   },
+  /**
+   * Kestra's ReplaceFilter: each pair in turn, literally or as a Java regex with
+   * `regexp=true`; a map or list is walked and every value replaced as text.
+   */
   replace: {
-    args: ['replace_pairs'],
+    args: ['replace_pairs', 'regexp'],
     apply(input, args, site) {
       if (input === null || input === undefined) return null;
       const pairs = args.get('replace_pairs');
-      if (pairs === null || pairs === undefined) throw failAt(site, "The argument 'replace_pairs' is required");
+      if (pairs === null || pairs === undefined) throw failAt(site, "The argument 'replace_pairs' is required.");
       if (!isMap(pairs)) throw failAt(site, `'replace' expects a map like {'old': 'new'}, got ${typeName(pairs)}`);
-      let data = javaToString(input);
-      for (const k of Object.keys(pairs)) data = data.replaceAll(k, javaToString(pairs[k]));
-      return data;
+      const regexp = args.get('regexp') ?? false;
+      if (typeof regexp !== 'boolean') throw failAt(site, `'replace' expects 'regexp' to be a boolean, got ${typeName(regexp)}`);
+      const steps = Object.keys(pairs).map((k) => {
+        const to = javaToString(pairs[k]);
+        if (!regexp) return (s: string) => s.replaceAll(k, () => to);
+        try {
+          const re = javaRegExp(k);
+          const replacer = javaReplacement(to);
+          return (s: string) => s.replace(re, replacer);
+        } catch (e) {
+          throw failAt(site, `'replace' ${e instanceof Error ? e.message : String(e)}`, e);
+        }
+      });
+      const one = (s: string): string => {
+        try {
+          return steps.reduce((data, step) => step(data), s);
+        } catch (e) {
+          if (e instanceof JavaRegexError) throw failAt(site, `'replace' ${e.message}`, e);
+          throw e;
+        }
+      };
+      const walk = (v: unknown): unknown => {
+        if (isMap(v)) return newMap(Object.keys(v).map((k) => [k, walk(v[k])] as const));
+        if (isList(v)) return v.map(walk);
+        // Kestra fails on a null inside a map or list (toString of null); keeping it is kinder.
+        if (v === null || v === undefined) return null;
+        return one(javaToString(v));
+      };
+      return walk(input);
     },
   },
   split: {

@@ -1,7 +1,8 @@
-/** Data functions: fromJson/json, yaml, uuid, randomInt, range, max, min. */
+/** Data functions: fromJson/json, fromIon, yaml, uuid, randomInt, range, max, min. */
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { argString, failAt, type ArgMap, type CallSite, type FunctionDefinition } from '../context';
+import { fromIonText } from '../ion';
 import { range } from '../range';
 import { asNumber, typeName } from '../values';
 
@@ -44,6 +45,21 @@ export const DATA_FUNCTIONS: Record<string, FunctionDefinition> = {
         return parseYaml(text) as unknown;
       } catch (e) {
         throw failAt(site, `Invalid YAML in 'yaml': ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, e);
+      }
+    },
+  },
+  /** FromIonFunction: the first Ion value of the text; structs become maps. */
+  fromIon: {
+    args: ['ion'],
+    call(args, site) {
+      if (!args.has('ion')) throw failAt(site, "The 'fromIon' function expects an argument 'ion'.");
+      const text = args.get('ion');
+      if (text === null || text === undefined) return null;
+      if (typeof text !== 'string') throw failAt(site, "The 'fromIon' function expects an argument 'ion' with type string.");
+      try {
+        return fromIonText(text);
+      } catch (e) {
+        throw failAt(site, `Invalid ion: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, e);
       }
     },
   },

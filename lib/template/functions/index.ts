@@ -1,6 +1,8 @@
 /** Every function by name: Pebble core (range, max, min) and Kestra's `Extension.getFunctions`. */
 import type { FunctionDefinition } from '../context';
+import { CRYPTO_FUNCTIONS } from './crypto';
 import { DATA_FUNCTIONS } from './data';
+import { EXECUTION_FUNCTIONS } from './execution';
 import { HOST_FUNCTIONS } from './host';
 import { RENDER_FUNCTIONS } from './render';
 
@@ -8,4 +10,6 @@ export const FUNCTIONS: Record<string, FunctionDefinition> = {
   ...HOST_FUNCTIONS,
   ...RENDER_FUNCTIONS,
   ...DATA_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
+  ...EXECUTION_FUNCTIONS,
 };
