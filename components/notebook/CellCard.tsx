@@ -101,7 +101,7 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
         )}
         {saver.state.kind === 'failed' && <SaveError error={saver.state.error} />}
         {run?.error && <RunError error={run.error} />}
-        {run && <CellTabs key={run.executionId} taskId={cell.taskId} run={run} />}
+        {run && <CellTabs key={run.executionId} notebookId={notebookId} taskId={cell.taskId} run={run} sql={cell.editor?.property === 'sql' ? cell.editor.code : undefined} />}
       </div>
     </section>
   );

@@ -1,36 +1,33 @@
 'use client';
-/** Logs / Results / Files / Outputs under a cell. */
+/** Logs / Results / Files / Outputs under a cell; a finished query cell opens on its results. */
 import * as Tabs from '@radix-ui/react-tabs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { isTerminal } from '@/lib/model/states';
 import { useExecutionLive } from '@/lib/client/realtime';
 import { kestraUris } from '@/lib/client/format';
+import { cellResults, rowCount } from '@/lib/client/results';
 import type { LogDto, TaskRun } from '@/lib/contract';
 import { LogView } from './LogView';
-import { StoredPreview } from './StoredPreview';
-import { FetchedRows } from './FetchedRows';
+import { ResultsPanel } from './ResultsPanel';
 import { FilesTab } from './FilesTab';
 import { JsonTree } from './JsonTree';
 
 const EMPTY: LogDto[] = [];
 
-function isRowList(v: unknown): v is Record<string, unknown>[] {
-  return Array.isArray(v) && v.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
-}
-
-export function CellTabs({ taskId, run }: { taskId: string; run: TaskRun }) {
+export function CellTabs({ notebookId, taskId, run, sql }: { notebookId: string; taskId: string; run: TaskRun; sql?: string }) {
   const { live, version } = useExecutionLive(run.executionId);
   const lines = live?.logs.byTask.get(taskId) ?? EMPTY;
-  const outputs = run.outputs ?? {};
-  const storedUri = typeof outputs.uri === 'string' && outputs.uri.startsWith('kestra:///') ? outputs.uri : undefined;
-  const rows = isRowList(outputs.rows) ? outputs.rows : undefined;
-  const hasResults = storedUri !== undefined || rows !== undefined;
+  const outputs = useMemo(() => run.outputs ?? {}, [run.outputs]);
+  const results = useMemo(() => cellResults(outputs, sql), [outputs, sql]);
+  const hasResults = results.length > 0;
   const files = kestraUris(outputs);
   const hasOutputs = Object.keys(outputs).length > 0;
   const running = !isTerminal(run.state);
   const [tab, setTab] = useState<string | null>(null);
   const fallback = running ? 'logs' : hasResults ? 'results' : lines.length === 0 && hasOutputs ? 'outputs' : 'logs';
   const current = tab ?? fallback;
+  const count = results.length === 1 ? rowCount(results[0].result) : undefined;
+  const resultsText = results.length > 1 ? ` · ${results.length} results` : count !== undefined ? ` · ${count.toLocaleString()} row${count === 1 ? '' : 's'}` : '';
 
   const trigger = 'border-b-2 border-transparent px-1 py-1.5 text-xs text-muted data-[state=active]:border-orange-400 data-[state=active]:font-semibold data-[state=active]:text-current';
   return (
@@ -41,8 +38,7 @@ export function CellTabs({ taskId, run }: { taskId: string; run: TaskRun }) {
         </Tabs.Trigger>
         {hasResults && (
           <Tabs.Trigger value="results" className={trigger}>
-            Results
-            {typeof outputs.size === 'number' ? ` · ${outputs.size} rows` : rows ? ` · ${rows.length} rows` : ''}
+            Results{resultsText}
           </Tabs.Trigger>
         )}
         {files.length > 0 && (
@@ -60,8 +56,8 @@ export function CellTabs({ taskId, run }: { taskId: string; run: TaskRun }) {
         <LogView lines={lines} version={version} live={running} emptyText={live?.loaded ? 'No log lines for this cell.' : 'Loading logs…'} />
       </Tabs.Content>
       {hasResults && (
-        <Tabs.Content value="results">
-          {storedUri ? <StoredPreview executionId={run.executionId} uri={storedUri} /> : rows ? <FetchedRows rows={rows} /> : null}
+        <Tabs.Content value="results" className="pb-1">
+          <ResultsPanel notebookId={notebookId} taskId={taskId} executionId={run.executionId} results={results} />
         </Tabs.Content>
       )}
       {files.length > 0 && (

@@ -1,16 +1,19 @@
 'use client';
 /**
  * A page of tabular results. Paging and sorting belong to whoever owns the data (the
- * server for stored results), so the grid only reports clicks.
+ * server for stored results, the cell for fetched rows), so the grid only reports clicks.
+ * Rows are virtualized: only those in view are in the page, so long pages stay smooth.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PreviewColumn } from '@/lib/contract';
 import { cellText } from '@/lib/client/format';
 
 type GridRow = unknown[];
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, GridRow>();
+const ROW_HEIGHT = 25;
 
 export interface GridSort {
   column: string;
@@ -43,14 +46,32 @@ export function DataGrid({
     [columns],
   );
   const table = useTable({ features, columns: defs, data: rows });
+  const tableRows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items.length > 0 ? items[0].start : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+
+  // A new page or sort starts at its first row.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [offset, sort?.column, sort?.dir]);
+
   const last = offset + rows.length;
   const hasNext = total === undefined ? rows.length === limit : last < total;
   const page = Math.floor(offset / limit) + 1;
   const pages = total === undefined ? undefined : Math.max(1, Math.ceil(total / limit));
+  const paged = offset > 0 || hasNext;
 
   return (
     <div data-testid="data-grid">
-      <div className="max-h-96 overflow-auto">
+      <div ref={scrollRef} className="max-h-96 overflow-auto">
         <table className="w-full border-collapse text-[12.5px]">
           <thead className="surface sticky top-0 z-10">
             {table.getHeaderGroups().map((group) => (
@@ -59,7 +80,12 @@ export function DataGrid({
                   const col = columns[i];
                   const active = sort?.column === col.name;
                   return (
-                    <th key={header.id} scope="col" className="border-theme border-b px-3 py-1.5 text-left font-semibold whitespace-nowrap">
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={active ? (sort?.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                      className="border-theme border-b px-3 py-1.5 text-left font-semibold whitespace-nowrap"
+                    >
                       <button
                         type="button"
                         disabled={!onSort}
@@ -78,15 +104,28 @@ export function DataGrid({
             ))}
           </thead>
           <tbody className={loading ? 'opacity-50' : ''}>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className="hover:bg-sky-50/60 dark:hover:bg-sky-950/30" data-testid="grid-row">
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="border-theme max-w-96 truncate border-b px-3 py-1 font-mono text-xs">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+            {padTop > 0 && (
+              <tr aria-hidden style={{ height: padTop }}>
+                <td colSpan={columns.length} />
               </tr>
-            ))}
+            )}
+            {items.map((item) => {
+              const row = tableRows[item.index];
+              return (
+                <tr key={row.id} style={{ height: ROW_HEIGHT }} className="hover:bg-sky-50/60 dark:hover:bg-sky-950/30" data-testid="grid-row">
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id} className="border-theme max-w-96 truncate border-b px-3 py-1 font-mono text-xs">
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 && (
+              <tr aria-hidden style={{ height: padBottom }}>
+                <td colSpan={columns.length} />
+              </tr>
+            )}
           </tbody>
         </table>
         {rows.length === 0 && <div className="text-muted p-3 text-center text-xs">No rows.</div>}
@@ -97,16 +136,20 @@ export function DataGrid({
           {total !== undefined ? ` of ${total.toLocaleString()}` : ''}
         </span>
         <span className="flex-1" />
-        <button type="button" className="rounded px-1.5 hover:bg-black/5 disabled:opacity-40 dark:hover:bg-white/10" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))} aria-label="Previous page">
-          ‹ Prev
-        </button>
-        <span>
-          page {page}
-          {pages ? ` / ${pages}` : ''}
-        </span>
-        <button type="button" className="rounded px-1.5 hover:bg-black/5 disabled:opacity-40 dark:hover:bg-white/10" disabled={!hasNext} onClick={() => onPage(offset + limit)} aria-label="Next page">
-          Next ›
-        </button>
+        {paged && (
+          <>
+            <button type="button" className="rounded px-1.5 hover:bg-black/5 disabled:opacity-40 dark:hover:bg-white/10" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))} aria-label="Previous page">
+              ‹ Prev
+            </button>
+            <span>
+              page {page}
+              {pages ? ` / ${pages}` : ''}
+            </span>
+            <button type="button" className="rounded px-1.5 hover:bg-black/5 disabled:opacity-40 dark:hover:bg-white/10" disabled={!hasNext} onClick={() => onPage(offset + limit)} aria-label="Next page">
+              Next ›
+            </button>
+          </>
+        )}
       </div>
     </div>
   );

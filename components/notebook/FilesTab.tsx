@@ -47,7 +47,7 @@ function FileRow({ executionId, path, uri }: { executionId: string; path: string
           download
         </a>
       </div>
-      {open && <StoredPreview executionId={executionId} uri={uri} allowChart={false} />}
+      {open && <StoredPreview executionId={executionId} uri={uri} chart={false} />}
     </li>
   );
 }
