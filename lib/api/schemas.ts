@@ -23,7 +23,8 @@ export const logsQuerySchema = z.object({
 export const previewQuerySchema = z.object({
   uri: z.string().startsWith('kestra:///'),
   offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  // Up to the preview's own cap: a chart of a stored result reads its first 10,000 rows at once.
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
   sort: z.string().optional(),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });
