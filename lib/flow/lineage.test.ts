@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataTrace, dependencyGraph, outputReferences, tablesWritten } from './lineage';
+import { dataTrace, dependencyGraph, outputReferences, tablesRead, tablesWritten, untakenBranchTasks } from './lineage';
 import { parseFlow } from '../tasks/catalog';
 import type { FlowSpec } from './types';
 
@@ -184,5 +184,54 @@ describe('dataTrace on the sample notebook 04', () => {
     expect(dataTrace(sample).sources).toEqual([
       { taskId: 'extract', kind: 'shell', url: 'https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yellow_tripdata_2019-01.csv.gz' },
     ]);
+  });
+});
+
+describe('tablesRead', () => {
+  it('reads FROM, JOIN, comma lists, MERGE … USING, UPDATE and COPY … TO; not CTEs, table functions, strings or EXTRACT(… FROM …)', () => {
+    expect(
+      tablesRead(`WITH recent AS (SELECT EXTRACT(YEAR FROM ts) AS y FROM trips t, zones z WHERE t.note <> 'from nowhere')
+SELECT * FROM recent JOIN vendors USING (id) WHERE a IS DISTINCT FROM b;
+SELECT * FROM read_json_auto('products.json');
+SELECT * FROM 'file.csv';
+UPDATE staging SET x = 1;
+MERGE INTO final AS T USING staging AS S ON T.id = S.id WHEN NOT MATCHED THEN INSERT VALUES (S.id);
+COPY audit TO STDOUT;
+DELETE FROM gone;`),
+    ).toEqual(['trips', 'zones', 'vendors', 'staging', 'final', 'audit', 'gone']);
+  });
+
+  it('keeps template expressions in names, as the data trace does', () => {
+    expect(tablesRead('MERGE INTO {{render(vars.table)}} AS T\nUSING {{render(vars.staging_table)}} AS S ON 1=1')).toEqual(['{{render(vars.table)}}', '{{render(vars.staging_table)}}']);
+  });
+});
+
+describe('dataTrace with input values', () => {
+  const sample = load(readFileSync(new URL('../../flows/04_postgres_taxi.yaml', import.meta.url), 'utf8'));
+  const evaluate = (template: string, values: Readonly<Record<string, unknown>>) => {
+    const m = /^\{\{\s*inputs\.(\w+)\s*==\s*'(\w+)'\s*\}\}$/.exec(template);
+    return m ? String(values[m[1]] === m[2]) : undefined;
+  };
+
+  it('reads inputs at the given values, not the defaults', () => {
+    const trace = dataTrace(sample, { inputValues: { taxi: 'green', month: '03' } });
+    expect(trace.sources[0].url).toBe('https://github.com/DataTalksClub/nyc-tlc-data/releases/download/green/green_tripdata_2019-03.csv.gz');
+    expect(trace.targets.find((t) => t.taskId === 'green_merge_data')?.tables).toEqual(['public.green_tripdata']);
+  });
+
+  it('reads each task with its own values when given per task', () => {
+    const trace = dataTrace(sample, { inputValues: (taskId) => (taskId.startsWith('green_') ? { taxi: 'green' } : undefined) });
+    expect(trace.targets.find((t) => t.taskId === 'green_merge_data')?.tables).toEqual(['public.green_tripdata']);
+    expect(trace.targets.find((t) => t.taskId === 'yellow_merge_data')?.tables).toEqual(['public.yellow_tripdata']);
+  });
+
+  it('leaves out the tasks of a branch that does not run with those values', () => {
+    const trace = dataTrace(sample, { inputValues: { taxi: 'green' }, evaluate });
+    expect(trace.targets.every((t) => t.taskId.startsWith('green_'))).toBe(true);
+    expect(untakenBranchTasks(sample, { inputValues: { taxi: 'green' }, evaluate })).toEqual(
+      new Set(['yellow_create_table', 'yellow_create_staging_table', 'yellow_truncate_staging_table', 'yellow_copy_in_to_staging_table', 'yellow_add_unique_id_and_filename', 'yellow_merge_data']),
+    );
+    // A condition that cannot be read before the run counts as taken.
+    expect(untakenBranchTasks(sample, { inputValues: { taxi: 'green' }, evaluate: () => undefined })).toEqual(new Set());
   });
 });

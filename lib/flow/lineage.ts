@@ -91,12 +91,12 @@ const WRITES: readonly [RegExp, string][] = [
   [new RegExp(String.raw`\bDELETE\s+FROM\s+${IDENT}`, 'gi'), 'DELETE'],
 ];
 
-function technologyOf(type: string): Technology | undefined {
+export function technologyOf(type: string): Technology | undefined {
   return TECHNOLOGIES.find(([prefix]) => type.startsWith(prefix))?.[1];
 }
 
 /** A task property as pluginDefaults resolve it: forced defaults win, then the task, then other defaults. */
-function effectiveProperty(task: RawTask, property: string, defaults: PluginDefault[]): unknown {
+export function effectiveProperty(task: RawTask, property: string, defaults: PluginDefault[]): unknown {
   const matching = defaults.filter((d) => task.type === d.type || task.type.startsWith(d.type));
   const forced = matching.find((d) => d.forced && d.values[property] !== undefined);
   if (forced) return forced.values[property];
@@ -104,7 +104,7 @@ function effectiveProperty(task: RawTask, property: string, defaults: PluginDefa
   return matching.find((d) => d.values[property] !== undefined)?.values[property];
 }
 
-function stripSqlComments(sql: string): string {
+export function stripSqlComments(sql: string): string {
   return sql.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ');
 }
 
@@ -118,11 +118,112 @@ export function tablesWritten(sql: string): { table: string; operation: string }
   return found.sort((a, b) => a.at - b.at).map(({ table, operation }) => ({ table, operation }));
 }
 
+/**
+ * SQL with string literals blanked (same length), so `'… from x'` inside a string names no
+ * table; template expressions stay, also inside literals, since table names are built from them.
+ */
+function blankStringLiterals(sql: string): string {
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    if (sql.startsWith('{{', i)) {
+      const end = sql.indexOf('}}', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (sql[i] === "'") {
+      let j = i + 1;
+      while (j < sql.length) {
+        if (sql.startsWith('{{', j)) {
+          const end = sql.indexOf('}}', j + 2);
+          j = end < 0 ? sql.length : end + 2;
+        } else if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
+        else if (sql[j] === "'") break;
+        else j++;
+      }
+      const stop = Math.min(j + 1, sql.length);
+      out += "'" + ' '.repeat(Math.max(0, stop - i - 2)) + (stop - i >= 2 ? "'" : '');
+      i = stop;
+    } else {
+      out += sql[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Functions whose arguments say FROM without naming a table: `EXTRACT(YEAR FROM ts)`. */
+const FROM_IN_ARGUMENTS = /\b(?:EXTRACT|SUBSTRING|TRIM|OVERLAY|POSITION)\s*\(/gi;
+
+function blankFunctionArguments(sql: string): string {
+  let out = sql;
+  for (const m of sql.matchAll(FROM_IN_ARGUMENTS)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    let depth = 0;
+    let close = sql.length;
+    for (let i = open; i < sql.length; i++) {
+      if (sql[i] === '(') depth++;
+      else if (sql[i] === ')' && --depth === 0) {
+        close = i;
+        break;
+      }
+    }
+    out = out.slice(0, open + 1) + ' '.repeat(Math.max(0, close - open - 1)) + out.slice(close);
+  }
+  return out;
+}
+
+/** A whole name not followed by `(`: a name followed by `(` is a function (`read_csv(…)`), not a table. */
+const NOT_CALL = String.raw`(?![\w."$]|\{\{)(?!\s*\()`;
+const READS: readonly RegExp[] = [
+  new RegExp(String.raw`(?<!\bDISTINCT\s+)\bFROM\s+(?:ONLY\s+)?${IDENT}${NOT_CALL}`, 'gi'),
+  new RegExp(String.raw`\bJOIN\s+(?:LATERAL\s+)?(?:ONLY\s+)?${IDENT}${NOT_CALL}`, 'gi'),
+  new RegExp(String.raw`\bUSING\s+${IDENT}${NOT_CALL}`, 'gi'),
+  new RegExp(String.raw`\bMERGE\s+INTO\s+${IDENT}`, 'gi'),
+  new RegExp(String.raw`\bUPDATE\s+(?:ONLY\s+)?${IDENT}\s+(?:(?:AS\s+)?\w+\s+)?SET\b`, 'gi'),
+  new RegExp(String.raw`\bCOPY\s+${IDENT}\s*(?:\([^)]*\)\s*)?TO\b`, 'gi'),
+];
+/** After `FROM a [AS] x`: `, b` names another table. */
+const CLAUSE_WORDS = 'WHERE|GROUP|ORDER|LIMIT|JOIN|INNER|LEFT|RIGHT|FULL|CROSS|NATURAL|ON|USING|UNION|EXCEPT|INTERSECT|HAVING|WINDOW|RETURNING|SET|WHEN|OFFSET|FETCH|FOR|QUALIFY';
+const NEXT_IN_LIST = new RegExp(String.raw`^(?:\s+(?:AS\s+)?(?!(?:${CLAUSE_WORDS})\b)[A-Za-z_]\w*)?\s*,\s*${IDENT}${NOT_CALL}`, 'i');
+const CTE_NAMES = [/\bWITH\s+(?:RECURSIVE\s+)?([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s+AS\b/gi, /,\s*([A-Za-z_]\w*)\s*(?:\([^)]*\))?\s+AS\s*(?:NOT\s+)?(?:MATERIALIZED\s+)?\(/gi];
+const NOT_TABLES = new Set(['stdin', 'stdout', 'select', 'lateral', 'values', 'dual']);
+
+/**
+ * Tables a SQL text reads (FROM, JOIN, MERGE … USING, UPDATE, DELETE, COPY … TO), in order of
+ * appearance, once each: names of common table expressions, table functions (`read_csv(…)`)
+ * and strings (`FROM 'file.csv'`) are not tables.
+ */
+export function tablesRead(sql: string): string[] {
+  const text = blankFunctionArguments(blankStringLiterals(stripSqlComments(sql)));
+  const ctes = new Set(CTE_NAMES.flatMap((re) => [...text.matchAll(re)].map((m) => m[1].toLowerCase())));
+  const found: { table: string; at: number }[] = [];
+  const add = (table: string, at: number) => {
+    if (!ctes.has(table.toLowerCase()) && !NOT_TABLES.has(table.toLowerCase())) found.push({ table, at });
+  };
+  for (const re of READS) {
+    for (const m of text.matchAll(re)) {
+      const at = m.index ?? 0;
+      add(m[1], at);
+      // A comma list after FROM: `FROM a x, b y`.
+      if (!/^FROM/i.test(m[0])) continue;
+      let rest = text.slice(at + m[0].length);
+      let offset = at + m[0].length;
+      for (let next = NEXT_IN_LIST.exec(rest); next; next = NEXT_IN_LIST.exec(rest)) {
+        add(next[1], offset);
+        offset += next[0].length;
+        rest = rest.slice(next[0].length);
+      }
+    }
+  }
+  return unique(found.sort((a, b) => a.at - b.at).map((f) => f.table));
+}
+
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-function scriptLines(task: RawTask): string[] {
+export function scriptLines(task: RawTask): string[] {
   const out: string[] = [];
   for (const key of ['commands', 'beforeCommands', 'script']) {
     for (const text of stringsIn(task[key])) out.push(...text.split(/\r?\n/));
@@ -130,17 +231,97 @@ function scriptLines(task: RawTask): string[] {
   return out;
 }
 
-/** Where data comes from (downloads, wget/curl, FILE inputs) and goes to (tables by technology). */
-export function dataTrace(flow: FlowSpec): DataTrace {
-  const vars = flow.variables;
-  const defaults = new Map(flow.inputs.map((i) => [i.id, i.defaults]));
-  // Variables first (they may mention inputs), then the inputs' defaults.
-  const inline = (text: string) => inlineInputDefaults(inlineVars(text, vars), defaults);
+/** Input values by input id, as a run receives them. */
+export type InputValues = Readonly<Record<string, unknown>>;
+
+/**
+ * The input values a task is read with: one set for every task, or one per task (a cell that
+ * ran is read with the values of its last run, the others with the notebook's current ones).
+ */
+export type InputValuesFor = InputValues | ((taskId: string) => InputValues | undefined);
+
+/** Each input's value for one task: the given value when there is one, else the input's default. */
+export function inputValueMap(flow: FlowSpec, values: InputValuesFor | undefined, taskId: string): Map<string, unknown> {
+  const given = typeof values === 'function' ? values(taskId) : values;
+  return new Map(flow.inputs.map((i) => [i.id, given && given[i.id] !== undefined && given[i.id] !== null ? given[i.id] : i.defaults]));
+}
+
+/** A template text with the flow's variables and the task's input values written in. */
+export function inlineFor(flow: FlowSpec, values: InputValuesFor | undefined, taskId: string): (text: string) => string {
+  const inputs = inputValueMap(flow, values, taskId);
+  // Variables first (they may mention inputs), then the inputs' values.
+  return (text) => inlineInputDefaults(inlineVars(text, flow.variables), inputs);
+}
+
+/** How templates are read for the data trace and the dependency graph. */
+export interface ReadOptions {
+  /** Input values to read templates with; inputs without one are read at their defaults. */
+  inputValues?: InputValuesFor;
+  /**
+   * Renders a template (an If condition, a Switch value) with one cell's input values, or
+   * gives undefined when that cannot be known before a run. Without it every branch counts
+   * as taken.
+   */
+  evaluate?: (template: string, inputValues: InputValues) => unknown;
+}
+
+/** Kestra's truthiness for a rendered If condition. */
+function truthy(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (value === null || value === undefined) return false;
+  return !['', 'false', '0', '-0', '0.0', 'null'].includes(String(value).trim().toLowerCase());
+}
+
+/**
+ * Tasks in a branch that does not run with their input values: the `then` of an If whose
+ * condition renders false, a Switch case other than its value. Nested tasks of such a task
+ * are in it too. A condition that cannot be rendered before the run counts as taken.
+ */
+export function untakenBranchTasks(flow: FlowSpec, options: ReadOptions = {}): Set<string> {
+  const out = new Set<string>();
+  const { evaluate } = options;
+  if (!evaluate) return out;
+  const located = walkTasks(flow);
+  const tasks = new Map(located.map((l) => [l.task.id, l.task]));
+  const taken = (parent: RawTask, branch: string | undefined, values: InputValues): boolean => {
+    if (branch === undefined) return true;
+    if (/\.If$/.test(parent.type) && typeof parent.condition === 'string' && (branch === 'then' || branch === 'else')) {
+      const result = evaluate(parent.condition, values);
+      return result === undefined || truthy(result) === (branch === 'then');
+    }
+    if (/\.Switch$/.test(parent.type) && typeof parent.value === 'string' && (branch.startsWith('cases.') || branch === 'defaults')) {
+      const result = evaluate(parent.value, values);
+      if (result === undefined) return true;
+      const cases = parent.cases && typeof parent.cases === 'object' ? Object.keys(parent.cases) : [];
+      return branch === 'defaults' ? !cases.includes(String(result)) : branch === `cases.${String(result)}`;
+    }
+    return true;
+  };
+  for (const { task, parentId, branch } of located) {
+    if (parentId === undefined) continue;
+    const parent = tasks.get(parentId);
+    const values = Object.fromEntries(inputValueMap(flow, options.inputValues, task.id));
+    if (out.has(parentId) || (parent && !taken(parent, branch, values))) out.add(task.id);
+  }
+  return out;
+}
+
+/**
+ * Where data comes from (downloads, wget/curl, FILE inputs) and goes to (tables by technology).
+ * Inputs are read at the given values (the notebook's current values, or a cell's last run's),
+ * else at their defaults; tasks in a branch that does not run with those values are left out.
+ */
+export function dataTrace(flow: FlowSpec, options: ReadOptions = {}): DataTrace {
+  const values = options.inputValues;
+  const untaken = untakenBranchTasks(flow, options);
   const sources: DataSource[] = [];
   const targets: DataTarget[] = [];
   const fileInputs = flow.inputs.filter((i) => i.type === 'FILE').map((i) => i.id);
 
   for (const { task } of walkTasks(flow)) {
+    if (untaken.has(task.id)) continue;
+    const inline = inlineFor(flow, values, task.id);
     if (DOWNLOAD_TYPES.test(task.type) && typeof task.uri === 'string') {
       sources.push({ taskId: task.id, kind: 'http', url: inline(task.uri) });
     }

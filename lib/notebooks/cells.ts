@@ -8,8 +8,7 @@ import { notesBefore, taskText } from '../flow/edit';
 import { getTaskDefinition } from '../tasks/registry';
 import { outputReferences } from '../flow/lineage';
 import type { CellDto, CellEditorDto, TaskRun } from '../contract';
-import { computeStaleness, type CellFacts } from './staleness';
-import { contextHash, sourceHash } from './hashes';
+import type { Staleness } from './staleness';
 
 /** The latest run of a task, plus the hashes recorded when it ran. */
 export interface LatestRun {
@@ -31,26 +30,10 @@ function editorOf(task: RawTask): CellEditorDto | undefined {
   return { property: def.editor.property, language: def.editor.language, code };
 }
 
-export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyMap<string, LatestRun>): CellDto[] {
+/** `staleness`: one verdict per task id (lib/notebooks/staleness.ts); cells without one are fresh. */
+export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyMap<string, LatestRun>, staleness: ReadonlyMap<string, Staleness>): CellDto[] {
   const locations = walkTasks(flow);
-  const parents = new Map<string, string | undefined>(locations.map((l) => [l.task.id, l.parentId]));
-  const ancestorsOf = (id: string): string[] => {
-    const out: string[] = [];
-    for (let p = parents.get(id); p; p = parents.get(p)) out.push(p);
-    return out;
-  };
   const uses = new Map(locations.map((l) => [l.task.id, outputsUsedBy(l.task, flow)]));
-  const facts: CellFacts[] = locations.map((l) => {
-    const run = latest.get(l.task.id);
-    return {
-      taskId: l.task.id,
-      ancestorIds: ancestorsOf(l.task.id),
-      sourceHash: sourceHash(l.task),
-      contextHash: contextHash(flow, l.task),
-      run: run && { startDate: run.taskRun.startDate, endDate: run.taskRun.endDate, sourceHash: run.sourceHash, contextHash: run.contextHash },
-    };
-  });
-  const staleness = computeStaleness(facts);
 
   return locations.map((l) => {
     const def = getTaskDefinition(l.task.type);

@@ -14,9 +14,7 @@ import type { Db, Notebook } from '../db/client';
 import { Problem } from '../model/problem';
 import type { NotebookDto, NotebookSummary, PatchCellRequest } from '../contract';
 import type { State } from '../model/states';
-import { buildCells, type LatestRun } from './cells';
-import { flowLineage } from './lineage';
-import { latestRunsByTask } from './history';
+import { analyseNotebook } from './analysis';
 
 export const EMPTY_NOTEBOOK_YAML = `id: my_flow
 namespace: company.team
@@ -181,8 +179,7 @@ export class NotebookService {
   async toDto(row: Notebook): Promise<NotebookDto> {
     const parsed = parseFlow(row.yaml);
     const flow = parsed.flow;
-    const latest: Map<string, LatestRun> = flow ? await latestRunsByTask(this.db, row.id) : new Map();
-    const lineage = flow ? flowLineage(flow) : { dataTrace: { sources: [], targets: [] }, topology: { nodes: [], edges: [] } };
+    const analysis = flow ? await analyseNotebook(this.db, row.id, parsed, flow) : undefined;
     return {
       id: row.id,
       yaml: row.yaml,
@@ -199,9 +196,9 @@ export class NotebookService {
         triggers: flow.triggers,
       },
       issues: parsed.issues,
-      cells: flow ? buildCells(parsed, flow, latest) : [],
-      dataTrace: lineage.dataTrace,
-      topology: lineage.topology,
+      cells: analysis?.cells ?? [],
+      dataTrace: analysis?.dataTrace ?? { sources: [], targets: [] },
+      topology: analysis?.topology ?? { nodes: [], edges: [] },
     };
   }
 }
