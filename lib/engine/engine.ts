@@ -106,7 +106,16 @@ export class Engine {
 
     const masker = new SecretMasker();
     for (const s of this.opts.knownSecrets?.() ?? []) masker.add(s);
-    const host = createTemplateHost({ namespace: flow.namespace, secrets: this.opts.secrets, masker, kv: this.kv, storage: this.storage });
+    // errorLogs() reads the ERROR lines of this execution; the run is made just below.
+    const current: { run?: ExecutionRun } = {};
+    const host = createTemplateHost({
+      namespace: flow.namespace,
+      secrets: this.opts.secrets,
+      masker,
+      kv: this.kv,
+      storage: this.storage,
+      errorLogs: () => current.run?.errorLogEntries() ?? [],
+    });
     const labels = initialLabels(flow.labels, req.labels, id);
     const trigger = req.triggerDate ? triggerVariables(req.triggerDate, flow.triggers, req.triggerId) : undefined;
     const startDate = new Date().toISOString();
@@ -137,6 +146,7 @@ export class Engine {
       { id, inputs, labels, seedOutputs },
       base,
     );
+    current.run = run;
     run.snapshot.startDate = startDate;
     if (req.origin) run.snapshot.origin = req.origin;
     const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, host);

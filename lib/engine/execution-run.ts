@@ -132,6 +132,23 @@ export class ExecutionRun {
     });
   }
 
+  /** This execution's ERROR lines as Kestra's LogEntry maps, oldest first: what errorLogs() returns. */
+  errorLogEntries(): Record<string, unknown>[] {
+    return this.logLines
+      .filter((l) => l.level === 'ERROR')
+      .map((l) => ({
+        namespace: this.flow.namespace,
+        flowId: this.flow.id,
+        taskId: l.taskId ?? null,
+        executionId: l.executionId,
+        taskRunId: l.taskRunId ?? null,
+        attemptNumber: l.taskRunId ? (this.taskRuns.get(l.taskRunId)?.attempt ?? 1) : null,
+        timestamp: l.at,
+        level: l.level,
+        message: l.message,
+      }));
+  }
+
   private publishLog(line: LogLine): void {
     this.logLines.push(line);
     this.deps.bus.emit({ kind: 'log', log: line });
@@ -235,12 +252,12 @@ export class ExecutionRun {
   }
 
   private variablesFor(task: RawTask, tr: TaskRun, lineage: Lineage): Record<string, unknown> {
-    const taskrun: Record<string, unknown> = { id: tr.id, startDate: tr.startDate, attemptsCount: tr.attempt - 1 };
-    const parent = lineage.ancestors[0];
-    if (parent) taskrun.parentId = parent.taskRun.id;
-    if (tr.value !== undefined) taskrun.value = tr.value;
-    if (tr.iteration !== undefined) taskrun.iteration = tr.iteration;
-    const vars: Record<string, unknown> = { ...this.executionVariables(), task: { id: task.id, type: task.type }, taskrun };
+    const own = taskRunVariables(tr, lineage.ancestors[0]?.taskRun.id);
+    const vars: Record<string, unknown> = { ...this.executionVariables(), task: { id: task.id, type: task.type }, taskrun: own };
+    if (lineage.workerParent) {
+      vars.taskrun = taskRunVariables(lineage.workerParent, lineage.ancestors[1]?.taskRun.id);
+      vars.workerTaskrun = own;
+    }
     const parents = parentsOf(lineage);
     vars.parents = parents;
     if (parents.length > 0) vars.parent = parents[0];
@@ -296,7 +313,8 @@ export class ExecutionRun {
       state = this.signal.aborted ? this.stoppedState() : 'FAILED';
       const message = err instanceof Error ? err.message : String(err);
       tr.error = this.deps.masker.mask(message);
-      if (state === 'FAILED') this.log('ERROR', `${task.id}: ${message}`, tr);
+      // The bare message, as Kestra's worker logs it (what errorLogs() then returns); the line carries the task.
+      if (state === 'FAILED') this.log('ERROR', message, tr);
     }
     const failureAllowed = task.allowFailure === true || (def?.kind === 'flowable' && def.failureIsWarning === true);
     if (state === 'FAILED' && failureAllowed && !this.signal.aborted) {
@@ -464,6 +482,7 @@ export class ExecutionRun {
           await fsp.mkdir(this.deps.tmpRoot, { recursive: true });
           ownDir = await fsp.mkdtemp(path.join(this.deps.tmpRoot, `${task.id}-`));
           children.workingDir = ownDir;
+          children.workerParent = tr;
         }
         return ownDir;
       },
@@ -494,6 +513,15 @@ export class ExecutionRun {
     this.emitTaskRun(tr);
     this.syncWaiting();
   }
+}
+
+/** Kestra's `taskrun` variable (RunVariables.of(TaskRun)): absent keys stay absent. */
+function taskRunVariables(tr: TaskRun, parentId: string | undefined): Record<string, unknown> {
+  const vars: Record<string, unknown> = { id: tr.id, startDate: tr.startDate, attemptsCount: tr.attempt - 1 };
+  if (parentId !== undefined) vars.parentId = parentId;
+  if (tr.value !== undefined) vars.value = tr.value;
+  if (tr.iteration !== undefined) vars.iteration = tr.iteration;
+  return vars;
 }
 
 function labelsFrom(labels: unknown): Record<string, string> {

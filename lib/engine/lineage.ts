@@ -23,6 +23,11 @@ export interface Lineage {
   readonly ancestors: readonly Ancestor[];
   /** The working directory every task inside a WorkingDirectory shares. */
   workingDir?: string;
+  /**
+   * Inside a WorkingDirectory, Kestra's worker renders the tasks with the WorkingDirectory's
+   * task run as `taskrun` (so `taskrun.value` is its loop value) and their own as `workerTaskrun`.
+   */
+  workerParent?: TaskRun;
 }
 
 export const ROOT: Lineage = { ancestors: [] };

@@ -156,7 +156,11 @@ export interface FlowableContext {
   runConcurrently(count: number, limit: number, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState>;
   /** Waits, the task run and the execution PAUSED meanwhile, as Kestra does between two loop iterations. */
   pauseFor(ms: number): Promise<void>;
-  /** One working directory shared by every child task of this task run (WorkingDirectory). */
+  /**
+   * One working directory shared by every child task of this task run (WorkingDirectory). The
+   * children then render as Kestra's worker runs them: `taskrun` is this task run's, and their
+   * own is `workerTaskrun`.
+   */
   sharedWorkingDir(): Promise<string>;
   /** Stores a local file as this task run's output; returns its kestra:/// URI. */
   putFile(localPath: string, name?: string): Promise<string>;

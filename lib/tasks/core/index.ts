@@ -10,6 +10,10 @@ import { httpRequest } from './http-request';
 import { kvDelete, kvGet, kvSet } from './kv';
 import { purgeCurrentExecutionFiles } from './purge';
 import { flowables } from './flow';
+import { echo } from './echo';
+import { logFetch } from './log-fetch';
+import { localFiles } from './local-files';
+import { stateDelete, stateGet, stateSet } from './state/state';
 
 export const definitions: TaskDefinition[] = [
   log,
@@ -24,5 +28,11 @@ export const definitions: TaskDefinition[] = [
   kvGet,
   kvDelete,
   purgeCurrentExecutionFiles,
+  echo,
+  logFetch,
+  localFiles,
+  stateGet,
+  stateSet,
+  stateDelete,
   ...flowables,
 ];

@@ -3,11 +3,15 @@
  * branches Kestra gives every flowable (the engine runs them, lib/engine/execution-run.ts).
  */
 import { z } from 'zod';
-import { taskSchema } from '../../schema';
+import { dynamic, taskSchema } from '../../schema';
+import { isIsoDuration } from '../../../model/duration';
 import { TaskError, type FlowableContext, type RawTask } from '../../types';
 
 export const rawTask = z.object({ id: z.string(), type: z.string() }).passthrough();
 export const taskList = z.array(rawTask);
+
+/** A duration as java.time.Duration reads it (`PT30S`, `PT5m`), or a template. */
+export const javaDuration = dynamic(z.string().refine(isIsoDuration, 'an ISO-8601 duration like PT30S'));
 
 /** A flowable's schema: its own properties plus `errors` and `finally`. */
 export function flowableSchema<S extends z.ZodRawShape>(shape: S) {

@@ -7,18 +7,18 @@
  * the loop ends, FAILED when `failOnMaxReached`.
  */
 import { z } from 'zod';
-import { dynamic, isoDuration, stringish } from '../../schema';
+import { dynamic, stringish } from '../../schema';
 import { TaskError, type FlowableTaskDefinition } from '../../types';
 import { parseDurationMs } from '../../../model/duration';
 import { readProps, renderBoolean } from '../props';
 import { isTruthy } from '../truth';
-import { flowableSchema, renderInt, taskList, tasksOf } from './common';
+import { flowableSchema, javaDuration, renderInt, taskList, tasksOf } from './common';
 
 const checkFrequency = z
   .object({
     maxIterations: dynamic(z.number().int().min(1)).optional().describe('Maximum count of iterations (default 100).'),
-    maxDuration: isoDuration.optional().describe('Maximum duration of the loop (default PT1H).'),
-    interval: isoDuration.optional().describe('Wait between two iterations (default PT1S).'),
+    maxDuration: javaDuration.optional().describe('Maximum duration of the loop (default PT1H).'),
+    interval: javaDuration.optional().describe('Wait between two iterations (default PT1S).'),
   })
   .strict();
 

@@ -50,7 +50,7 @@ type: io.kestra.plugin.core.flow.AllowFailure
 tasks:
   - id: drop_staging
     type: io.kestra.plugin.core.execution.Fail
-    message: the staging table was already gone`,
+    errorMessage: the staging table was already gone`,
   failureIsWarning: true,
   async run(ctx) {
     return ctx.runTasks(tasksOf(readProps(properties, ctx).tasks));

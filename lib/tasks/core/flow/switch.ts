@@ -45,7 +45,7 @@ cases:
 defaults:
   - id: unknown
     type: io.kestra.plugin.core.execution.Fail
-    message: "Unknown taxi type {{ inputs.taxi }}"`,
+    errorMessage: "Unknown taxi type {{ inputs.taxi }}"`,
   async run(ctx) {
     const props = readProps(properties, ctx);
     const value = ctx.renderString(props.value);

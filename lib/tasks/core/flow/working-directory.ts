@@ -10,19 +10,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
-import { isoDuration } from '../../schema';
 import type { FlowableContext, FlowableTaskDefinition } from '../../types';
 import { isFlowableType } from '../../../flow';
 import { parseDurationMs } from '../../../model/duration';
 import { slugify } from '../../../storage/storage';
 import { writeInputFiles } from '../../scripts/input-files';
 import { readProps } from '../props';
-import { flowableSchema, taskList, tasksOf } from './common';
+import { flowableSchema, javaDuration, taskList, tasksOf } from './common';
 
 const cacheSchema = z
   .object({
     patterns: z.array(z.string()).min(1).describe('Glob patterns of the files to cache, relative to the directory, e.g. `node_modules/**`.'),
-    ttl: isoDuration.optional().describe('How long the cache lives (ISO-8601 duration); afterwards it is dropped and rebuilt.'),
+    ttl: javaDuration.optional().describe('How long the cache lives (ISO-8601 duration); afterwards it is dropped and rebuilt.'),
   })
   .strict();
 
