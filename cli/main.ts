@@ -13,6 +13,7 @@ import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/model/states';
 import { runBackfill } from '../lib/scheduler/backfill';
 import { ScheduleError } from '../lib/flow/schedule-calc';
+import { firstTriggerRead } from '../lib/flow/trigger-refs';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
@@ -105,6 +106,11 @@ async function run(argv: string[]): Promise<number> {
   } else {
     process.stderr.write(`${result.state}: execution ${result.id}\n`);
   }
+  const read = values['trigger-date'] === undefined && result.state === 'FAILED' ? firstTriggerRead(parsed.flow) : undefined;
+  if (read) {
+    // Pebble only says "Missing variable: 'trigger'"; say what gives the flow one.
+    process.stderr.write(`flowbook: this flow reads ${read.expression} (cell ${read.taskId}): run it with --trigger-date ISO, e.g. --trigger-date 2019-01-01T09:00:00Z (in the app: Run as trigger…)\n`);
+  }
   return isSuccessful(result.state) && result.state !== 'SKIPPED' ? 0 : 1;
 }
 
@@ -184,19 +190,36 @@ async function postgres(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
+  const port = values.port === undefined ? 5432 : Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port expects a port number (1-65535), got "${values.port}"`);
   const { startEmbeddedPostgres } = await import('../lib/postgres/embedded');
-  const pg = await startEmbeddedPostgres({
-    dataDir: values.dir ?? path.join(config.dataDir, 'postgres'),
-    port: values.port ? Number(values.port) : 5432,
-    user: values.user,
-    password: values.password,
-    database: values.database,
-  });
+  let pg: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  try {
+    pg = await startEmbeddedPostgres({
+      dataDir: values.dir ?? path.join(config.dataDir, 'postgres'),
+      port,
+      grantSearch: values.dir === undefined ? [config.dataDir] : [],
+      user: values.user,
+      password: values.password,
+      database: values.database,
+    });
+  } catch (err) {
+    if (err instanceof Error && (err as Error & { reason?: string }).reason === 'port-in-use') {
+      process.stderr.write(`flowbook: ${err.message} with --port N\n`);
+      return 1;
+    }
+    throw err;
+  }
   process.stdout.write(`PostgreSQL is running: ${pg.url}\nJDBC: ${pg.jdbcUrl}\nAlias it for course flows: FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:${pg.port}"\nPress Ctrl+C to stop.\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const ended = await new Promise<'signal' | 'exited'>((resolve) => {
+    process.once('SIGINT', () => resolve('signal'));
+    process.once('SIGTERM', () => resolve('signal'));
+    void pg.exited.then(() => resolve('exited'));
   });
+  if (ended === 'exited') {
+    process.stderr.write(`flowbook: PostgreSQL on port ${pg.port} stopped unexpectedly\n`);
+    return 1;
+  }
   await pg.stop();
   return 0;
 }

@@ -15,7 +15,11 @@ export const startRunSchema = z.object({
   mode: z.enum(['all', 'cell', 'from', 'upTo']).default('all'),
   taskId: z.string().optional(),
   inputs: z.record(z.string(), z.unknown()).optional(),
+  triggerDate: z.iso.datetime({ offset: true }).optional(),
+  triggerId: z.string().min(1).optional(),
 });
+export const saveInputsSchema = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
+export const startPostgresSchema = z.object({ port: z.number().int().min(1).max(65535).optional() }).strict();
 export const logsQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(10_000),

@@ -8,3 +8,4 @@ export * from './types';
 export * from './socket';
 export * from './schedules';
 export * from './uploads';
+export * from './notebook-extras';

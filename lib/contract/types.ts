@@ -29,6 +29,8 @@ export type RunModeKind = 'all' | 'cell' | 'from' | 'upTo';
 
 export interface NotebookSummary {
   id: string;
+  /** The name shown when it is not the flow id (a duplicate is "<name> (copy)"). */
+  name?: string;
   flowId: string;
   namespace: string;
   description?: string;
@@ -85,6 +87,8 @@ export interface NotebookFlowDto {
 
 export interface NotebookDto {
   id: string;
+  /** The name shown when it is not the flow id (a duplicate is "<name> (copy)"). */
+  name?: string;
   yaml: string;
   /** The YAML as first imported, for the export diff view. */
   originalYaml: string;
@@ -114,6 +118,10 @@ export interface ExecutionDto {
   endDate?: string;
   durationMs?: number;
   error?: string;
+  /** The Schedule trigger the execution ran as (scheduled, backfilled, or "Run as trigger"). */
+  triggerId?: string;
+  /** Its `trigger.date` (ISO). */
+  triggerDate?: string;
 }
 
 
@@ -164,6 +172,14 @@ export interface StartRunRequest {
   mode: RunModeKind;
   taskId?: string;
   inputs?: Record<string, unknown>;
+  /**
+   * Runs as the Schedule trigger `triggerId` fired at this date (ISO with a zone): the
+   * execution gets `trigger.date`, `trigger.next` and `trigger.previous` as a scheduled run
+   * does, and the trigger's own inputs over `inputs`.
+   */
+  triggerDate?: string;
+  /** Which Schedule trigger; may be left out when the flow has exactly one. */
+  triggerId?: string;
 }
 export interface StartRunResponse {
   executionId: string;
@@ -178,6 +194,8 @@ export interface SettingsDto {
   hostAliases: Record<string, string>;
   /** Aliases from the environment, read-only. */
   envHostAliases: Record<string, string>;
+  /** Aliases Flowbook sets itself while its built-in PostgreSQL runs (`pgdatabase`); they win over the others. */
+  builtinHostAliases: Record<string, string>;
 }
 export interface SecretSummary {
   key: string;

@@ -52,6 +52,8 @@ export interface ExecutionOrigin {
   flowYaml: string;
   /** taskId → hashes of the task and the flow parts it uses, at start. */
   cellHashes: Readonly<Record<string, { source: string; context: string }>>;
+  /** The Schedule trigger and the date (ISO) it ran as, when it ran as one. */
+  trigger?: { id: string; date: string };
 }
 
 export interface ExecutionSnapshot {

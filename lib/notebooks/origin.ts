@@ -16,6 +16,8 @@ export interface NotebookRunOrigin {
   flow: FlowSpec;
   mode?: ExecutionOrigin['mode'];
   targetTaskId?: string;
+  /** The Schedule trigger and date the execution runs as. */
+  trigger?: ExecutionOrigin['trigger'];
 }
 
 export function notebookOrigin(origin: NotebookRunOrigin): ExecutionOrigin {
@@ -26,5 +28,6 @@ export function notebookOrigin(origin: NotebookRunOrigin): ExecutionOrigin {
     targetTaskId: origin.targetTaskId,
     flowYaml: origin.yaml,
     cellHashes: Object.fromEntries(walkTasks(flow).map(({ task }) => [task.id, { source: sourceHash(task), context: contextHash(flow, task) }])),
+    ...(origin.trigger ? { trigger: origin.trigger } : {}),
   };
 }

@@ -5,6 +5,9 @@
  * user is told which cell to run first.
  */
 import { hasErrors, walkTasks, type FlowSpec } from '../flow';
+import { firstTriggerRead } from '../flow/trigger-refs';
+import { scheduleSpecs, type ScheduleSpec } from '../flow/schedule-calc';
+import { planRun } from '../engine/plan';
 import { parseFlow } from '../tasks/catalog';
 import type { Engine, ExecutionResult, RunMode } from '../engine';
 import type { Db } from '../db/client';
@@ -19,6 +22,7 @@ import { isUploadToken, type UploadStore } from './uploads';
 import { newId } from '../model/ids';
 
 export const MAX_LOG_PAGE = 10_000;
+const LOG_TEXT_PAGE = 5_000;
 
 export class RunService {
   private readonly done = new Map<string, Promise<ExecutionResult>>();
@@ -59,12 +63,22 @@ export class RunService {
     if (!parsed.flow || hasErrors(parsed.issues)) throw Problem.invalidYaml(parsed.issues);
     const flow = parsed.flow;
     const mode = runMode(req.mode, req.taskId, flow);
-    const inputs = this.resolveUploads(notebookId, flow, req.inputs ?? {});
+    const trigger = req.triggerDate === undefined ? undefined : { spec: scheduleFor(flow, req.triggerId), date: triggerInstant(req.triggerDate) };
+    if (!trigger) refuseTriggerReads(flow, mode);
+    // As a scheduled run: the trigger's own inputs win over the form's.
+    const inputs = this.resolveUploads(notebookId, flow, { ...req.inputs, ...trigger?.spec.inputs });
     const executionId = newId();
-    const origin = notebookOrigin({ notebookId, yaml: notebook.yaml, flow, mode: req.mode, targetTaskId: mode.kind === 'all' ? undefined : mode.taskId });
+    const origin = notebookOrigin({
+      notebookId,
+      yaml: notebook.yaml,
+      flow,
+      mode: req.mode,
+      targetTaskId: mode.kind === 'all' ? undefined : mode.taskId,
+      trigger: trigger && { id: trigger.spec.id, date: trigger.date },
+    });
     try {
       const seeds = mode.kind === 'all' ? {} : await seedOutputs(this.db, notebookId);
-      const { done } = this.engine.start({ flow, inputs, mode, seedOutputs: seeds, executionId, origin });
+      const { done } = this.engine.start({ flow, inputs, mode, seedOutputs: seeds, executionId, origin, triggerDate: trigger?.date, triggerId: trigger?.spec.id });
       this.done.set(executionId, done);
       done
         .catch((err: unknown) => console.error(`flowbook: execution ${executionId} failed inside the engine:`, err))
@@ -108,6 +122,25 @@ export class RunService {
     return rows.map(logDto);
   }
 
+  /**
+   * The stored log as text, one line per log line (`time level task message`), read from
+   * the database page by page so a log of millions of lines never sits in memory at once.
+   */
+  async logText(executionId: string): Promise<{ fileName: string; lines: AsyncIterable<string> }> {
+    const row = await this.executionRow(executionId);
+    const db = this.db;
+    async function* lines(): AsyncGenerator<string> {
+      let after = 0;
+      for (;;) {
+        const page = await db.logLine.findMany({ where: { executionId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: LOG_TEXT_PAGE });
+        for (const l of page) yield `${l.at.toISOString()} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}\n`;
+        if (page.length < LOG_TEXT_PAGE) return;
+        after = page[page.length - 1].seq;
+      }
+    }
+    return { fileName: `${row.flowId}-${executionId}.log`, lines: lines() };
+  }
+
   async executionRow(executionId: string) {
     const row = await this.db.execution.findUnique({ where: { id: executionId } });
     if (!row) throw Problem.notFound(`execution ${executionId}`);
@@ -122,6 +155,36 @@ function runMode(kind: RunModeKind, taskId: string | undefined, flow: FlowSpec):
   return { kind, taskId };
 }
 
+/** The Schedule trigger a run should run as: the one named, or the flow's only one. */
+function scheduleFor(flow: FlowSpec, triggerId: string | undefined): ScheduleSpec {
+  const specs = scheduleSpecs(flow.triggers);
+  if (specs.length === 0) throw new Problem('unprocessable', `flow ${flow.id} has no Schedule trigger to run as`);
+  if (triggerId === undefined) {
+    if (specs.length === 1) return specs[0];
+    throw new Problem('invalid', `flow ${flow.id} has ${specs.length} Schedule triggers (${specs.map((s) => s.id).join(', ')}): say which one to run as`);
+  }
+  const spec = specs.find((s) => s.id === triggerId);
+  if (!spec) throw new Problem('not-found', `flow ${flow.id} has no Schedule trigger "${triggerId}" (it has ${specs.map((s) => s.id).join(', ')})`);
+  return spec;
+}
+
+/** `trigger.date` as Kestra writes it: an ISO instant in UTC, without milliseconds when they are zero. */
+function triggerInstant(text: string): string {
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new Problem('invalid', `trigger date "${text}" is not an ISO date-time`);
+  return at.toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * A run started by hand has no trigger: a cell that reads `trigger.date` would fail deep in
+ * its template, so the run is refused up front with what to do instead.
+ */
+function refuseTriggerReads(flow: FlowSpec, mode: RunMode): void {
+  const read = firstTriggerRead(flow, planRun(flow, mode).tasks);
+  if (!read) return;
+  const how = scheduleSpecs(flow.triggers).length > 0 ? 'use Run as trigger… (or --trigger-date on the CLI)' : 'add a Schedule trigger and use Run as trigger… (or --trigger-date on the CLI)';
+  throw new Problem('unprocessable', `this flow reads ${read.expression}: ${how}. Cell ${read.taskId} reads it, and only a trigger sets it.`);
+}
 
 /** The engine's refusals, as the API reports them. */
 export function startProblem(err: unknown): Error {

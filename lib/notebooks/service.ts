@@ -25,20 +25,26 @@ tasks:
     message: Hello, World!
 `;
 
+const FLOW_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 export class NotebookService {
   constructor(private readonly db: Db) {}
 
+  /** In flow order: by flow id (01_… before 02_…, numbers compared as numbers), then namespace, then oldest first (a duplicate after its original). */
   async list(opts: { q?: string; deleted?: boolean } = {}): Promise<NotebookSummary[]> {
     const rows = await this.db.notebook.findMany({
       where: opts.deleted ? { deletedAt: { not: null } } : { deletedAt: null },
-      orderBy: { updatedAt: 'desc' },
+      orderBy: { createdAt: 'asc' },
       include: { executions: { orderBy: { startDate: 'desc' }, take: 1, select: { id: true, state: true, startDate: true } } },
     });
     const q = opts.q?.trim().toLowerCase();
     // Filtered here rather than in SQL: case-insensitive `contains` differs between providers.
-    const matches = q ? rows.filter((r) => [r.flowId, r.namespace, r.description ?? ''].some((s) => s.toLowerCase().includes(q))) : rows;
+    const matches = q ? rows.filter((r) => [r.flowId, r.namespace, r.name ?? '', r.description ?? ''].some((s) => s.toLowerCase().includes(q))) : rows;
+    // Sorted here too: SQL collations order "10_x" before "9_x" and differ between providers. The sort is stable, so equal keys stay oldest first.
+    matches.sort((a, b) => FLOW_ORDER.compare(a.flowId, b.flowId) || FLOW_ORDER.compare(a.namespace, b.namespace));
     return matches.map((r) => ({
       id: r.id,
+      ...(r.name ? { name: r.name } : {}),
       flowId: r.flowId,
       namespace: r.namespace,
       description: r.description ?? undefined,
@@ -122,11 +128,18 @@ export class NotebookService {
     return this.save(current, requireValid(next));
   }
 
+  /** A copy named "<name> (copy)", or "(copy 2)", "(copy 3)"… when that name is taken. */
   async duplicate(id: string): Promise<{ id: string }> {
     const current = await this.row(id);
     const copy = randomUUID();
+    const base = `${(current.name ?? current.flowId).replace(/ \(copy(?: \d+)?\)$/, '')} (copy`;
+    const taken = new Set(
+      (await this.db.notebook.findMany({ where: { namespace: current.namespace, flowId: current.flowId, deletedAt: null }, select: { name: true } })).map((r) => r.name),
+    );
+    let name = `${base})`;
+    for (let n = 2; taken.has(name); n++) name = `${base} ${n})`;
     await this.db.notebook.create({
-      data: { id: copy, flowId: current.flowId, namespace: current.namespace, description: current.description, yaml: current.yaml, originalYaml: current.yaml },
+      data: { id: copy, name, flowId: current.flowId, namespace: current.namespace, description: current.description, yaml: current.yaml, originalYaml: current.yaml },
     });
     return { id: copy };
   }
@@ -182,6 +195,7 @@ export class NotebookService {
     const analysis = flow ? await analyseNotebook(this.db, row.id, parsed, flow) : undefined;
     return {
       id: row.id,
+      ...(row.name ? { name: row.name } : {}),
       yaml: row.yaml,
       originalYaml: row.originalYaml,
       version: row.version,

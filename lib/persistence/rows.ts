@@ -32,6 +32,8 @@ export function executionDto(row: Execution): ExecutionDto {
     endDate: row.endDate?.toISOString(),
     durationMs: row.endDate ? row.endDate.getTime() - row.startDate.getTime() : undefined,
     error: row.error ?? undefined,
+    triggerId: row.triggerId ?? undefined,
+    triggerDate: row.triggerDate?.toISOString(),
   };
 }
 

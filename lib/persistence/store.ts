@@ -61,6 +61,8 @@ export class EventStore {
         inputs: toJson(snapshot.inputs),
         flowYaml: origin.flowYaml,
         cellHashes: toJson(origin.cellHashes),
+        triggerId: origin.trigger?.id ?? null,
+        triggerDate: origin.trigger ? new Date(origin.trigger.date) : null,
         startDate: new Date(snapshot.startDate),
       },
     });

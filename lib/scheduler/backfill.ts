@@ -47,7 +47,7 @@ export async function runBackfill(engine: Engine, req: BackfillRequest): Promise
       labels: req.labels,
       triggerDate: slot.toISOString(),
       triggerId: spec.id,
-      origin: req.origin,
+      origin: req.origin && { ...req.origin, trigger: { id: spec.id, date: slot.toISOString() } },
     });
     req.onStart?.(slot, run.id);
     return { slot, done: run.done };

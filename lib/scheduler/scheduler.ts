@@ -58,7 +58,7 @@ export class Scheduler {
           if (last) {
             for (const slot of missedSlots(spec, last, now)) {
               try {
-                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id, origin: item.origin });
+                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id, origin: item.origin && { ...item.origin, trigger: { id: spec.id, date: slot.toISOString() } } });
                 started.push(run.id);
               } catch (err) {
                 // A trigger whose inputs no longer fit the flow must not stop the others.

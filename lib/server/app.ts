@@ -19,6 +19,8 @@ import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
 import { NotebookScheduleSource } from '../notebooks/schedules';
 import { ScheduleService } from '../notebooks/schedules-service';
+import { InputValueService } from '../notebooks/input-values';
+import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 
 export interface App {
   dataDir: string;
@@ -36,6 +38,10 @@ export interface App {
   scheduler: Scheduler;
   /** A notebook's schedules: list, backfill, on/off. */
   schedules: ScheduleService;
+  /** The values typed into each notebook's inputs form. */
+  inputs: InputValueService;
+  /** The PostgreSQL started from the app for `pgdatabase`; stopped by close(). */
+  postgres: BuiltinPostgres;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -82,6 +88,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const uploads = new UploadStore(dataDir);
   const runs = new RunService(db, engine, persister, notebooks, uploads);
   const scheduler = new Scheduler(engine, new NotebookScheduleSource(db));
+  const postgres = new BuiltinPostgres({
+    dataDir,
+    defaultPort: postgresPort(env.FLOWBOOK_POSTGRES_PORT),
+    // While it runs, the course flows' `pgdatabase:5432` reaches it, whatever port it got.
+    onChange: (s) => settings.setBuiltinAlias(COURSE_POSTGRES_ALIAS, s.state === 'running' ? `127.0.0.1:${s.port}` : undefined),
+  });
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
@@ -100,6 +112,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     settings,
     scheduler,
     schedules: new ScheduleService(db, engine, persister, notebooks),
+    inputs: new InputValueService(db, notebooks, uploads),
+    postgres,
     version: opts.version ?? '0.0.0',
     async status() {
       return {
@@ -115,10 +129,19 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await engine.drain();
       await persister.idle();
       unsubscribe();
+      // The PostgreSQL this server started ends with it.
+      await postgres.stop().catch((err: unknown) => console.error('flowbook: stopping the built-in PostgreSQL failed:', err));
       await database.close();
     },
   };
   return app;
+}
+
+function postgresPort(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`FLOWBOOK_POSTGRES_PORT must be a port number (1-65535), got "${text}"`);
+  return port;
 }
 
 async function dockerStatus(): Promise<StatusDto['docker']> {

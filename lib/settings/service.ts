@@ -1,6 +1,7 @@
 /**
  * App settings kept in the database. Host aliases saved here are merged over
- * FLOWBOOK_HOST_ALIASES and take effect for the next execution without a restart.
+ * FLOWBOOK_HOST_ALIASES and take effect for the next execution without a restart. Aliases
+ * Flowbook sets itself (the built-in PostgreSQL's `pgdatabase`) win over both while they last.
  */
 import { HostAliasError, HostAliases, type HostAlias } from '../config/host-aliases';
 import type { Db } from '../db/client';
@@ -43,6 +44,8 @@ function describeAliases(aliases: HostAliases): Record<string, string> {
 export class SettingsService {
   readonly hostAliases: LiveHostAliases;
   private readonly envAliases: HostAliases;
+  private savedAliasesNow = new HostAliases();
+  private readonly builtin = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -53,11 +56,26 @@ export class SettingsService {
   }
 
   async load(): Promise<void> {
-    this.hostAliases.replace(this.envAliases.merge(HostAliases.fromRecord(await this.savedAliases())));
+    this.savedAliasesNow = HostAliases.fromRecord(await this.savedAliases());
+    this.apply();
   }
 
   async get(): Promise<SettingsDto> {
-    return { hostAliases: await this.savedAliases(), envHostAliases: describeAliases(this.envAliases) };
+    return { hostAliases: await this.savedAliases(), envHostAliases: describeAliases(this.envAliases), builtinHostAliases: Object.fromEntries(this.builtin) };
+  }
+
+  /**
+   * An alias Flowbook sets itself, not saved: `target` `host:port`, or undefined to drop it.
+   * The built-in PostgreSQL sets `pgdatabase` while it runs.
+   */
+  setBuiltinAlias(name: string, target: string | undefined): void {
+    if (target === undefined) this.builtin.delete(name.toLowerCase());
+    else this.builtin.set(name.toLowerCase(), target);
+    this.apply();
+  }
+
+  private apply(): void {
+    this.hostAliases.replace(this.envAliases.merge(this.savedAliasesNow).merge(HostAliases.fromRecord(Object.fromEntries(this.builtin))));
   }
 
   async setHostAliases(record: Record<string, string>): Promise<SettingsDto> {
@@ -70,7 +88,8 @@ export class SettingsService {
     }
     const value = toJson(describeAliases(parsed));
     await this.db.setting.upsert({ where: { key: HOST_ALIASES }, create: { key: HOST_ALIASES, value }, update: { value } });
-    this.hostAliases.replace(this.envAliases.merge(parsed));
+    this.savedAliasesNow = parsed;
+    this.apply();
     return this.get();
   }
 

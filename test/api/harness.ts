@@ -19,7 +19,10 @@ export async function stopSharedPostgres(): Promise<void> {
   pg = undefined;
 }
 
-export async function testApp(provider: Provider, opts: { samplesDir?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<App & { tmp: string }> {
+export async function testApp(
+  provider: Provider,
+  opts: { samplesDir?: string; env?: Readonly<Record<string, string | undefined>> } = {},
+): Promise<App & { tmp: string; databaseConfig: DatabaseConfig }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-app-'));
   let database: DatabaseConfig;
   if (provider === 'sqlite') {
@@ -29,7 +32,8 @@ export async function testApp(provider: Provider, opts: { samplesDir?: string; e
     database = { kind: 'postgresql', url: await (await pg).createDatabase(`app_${process.pid}_${++dbCounter}`) };
   }
   const app = await createApp({ dataDir: tmp, database, samplesDir: opts.samplesDir, env: { ...opts.env, FLOWBOOK_DEFAULT_RUNNER: 'process' } });
-  return Object.assign(app, { tmp });
+  // The database's config goes with the app, so a test can open the same database again (a restart).
+  return Object.assign(app, { tmp, databaseConfig: database });
 }
 
 export const LOG_FLOW = `id: logs
