@@ -4,6 +4,7 @@
  * env, its options, a signal, callbacks) and knows nothing of the task that asked.
  */
 import type { LogLevel } from '../model/log';
+import type { RunnerLimits } from '../config/runner-limits';
 
 export interface RunnerLine {
   stream: 'stdout' | 'stderr';
@@ -20,6 +21,13 @@ export interface RunnerSettings {
   dockerNetworkMode?: string;
   /** Directory for caches (virtualenvs, dependency layers). */
   cacheDir: string;
+  /**
+   * Where runners record each task's processes while it runs (`<dataDir>/runs`), so the start
+   * after a crash can end what the crash left running. Nothing is recorded without it.
+   */
+  runsDir?: string;
+  /** Output, stop and container limits; what is not given here comes from the FLOWBOOK_* settings. */
+  limits?: Partial<RunnerLimits>;
 }
 
 /** Who a run is for; the Docker runner labels its containers with these, so a run's containers can be found. */
@@ -27,12 +35,17 @@ export interface RunnerLabels {
   executionId: string;
   taskRunId: string;
   taskId: string;
+  /** The flow's namespace: containers of one namespace share a dependency cache, no other does. */
+  namespace?: string;
 }
 
 export interface RunnerRequest {
   /** Working directory on the host; input files are already written there. */
   workingDir: string;
-  /** argv to run, e.g. ['/bin/sh', '-c', 'set -e\npython main.py']. */
+  /**
+   * argv to run, e.g. ['/bin/sh', '.flowbook/commands.sh']. Every argument is visible to every
+   * local user in `ps`: a script (which may hold rendered secrets) goes in a file, never here.
+   */
   command: string[];
   env: Record<string, string>;
   /**
@@ -49,7 +62,10 @@ export interface RunnerRequest {
   signal: AbortSignal;
   labels: RunnerLabels;
   settings: RunnerSettings;
-  /** Called for every complete line, in order, as soon as it is printed. */
+  /**
+   * Called for every complete line, in order, as soon as it is printed. A line longer than the
+   * line limit arrives cut, with a marker; past the task's log limit, lines are counted, not passed on.
+   */
   onLine(line: RunnerLine): void;
   /** The runner's own messages ("Pulling image …", ignored options), for the run's log. */
   log(level: LogLevel, message: string): void;

@@ -1,28 +1,21 @@
 /**
  * Containers left behind when Flowbook stopped in the middle of a run (crash, kill -9, power
- * loss). Every container it starts is labelled with its owner process, so at start it removes
- * the ones whose owner is gone, without touching those another live Flowbook process is running.
+ * loss). Every container it starts is labelled with its owner process (owner.ts), so at start
+ * it removes the ones whose owner is gone, without touching those another live Flowbook
+ * process is running. The owner label carries the process's start time, so a server restarted
+ * with the pid of the one that crashed (as in a container) still finds the old containers.
  */
 import os from 'node:os';
 import { dockerClient, isConnectionError, statusCode } from './client';
 import { LABELS } from './container-spec';
+import { ownerAlive, ownerId } from '../owner';
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return typeof err === 'object' && err !== null && 'code' in err && err.code === 'EPERM';
-  }
-}
-
-/** A container is left over when its owner process on this host is gone, or when it is not running. */
+/** A container is left over when its owner on this host is gone; one of another host only when it stopped. */
 function isLeftover(owner: string | undefined, running: boolean): boolean {
-  const match = owner === undefined ? null : /^(.*):(\d+)$/.exec(owner);
-  if (!match || match[1] !== os.hostname()) return !running;
-  const pid = Number(match[2]);
-  return pid === process.pid ? !running : !processAlive(pid);
+  const host = owner === undefined ? undefined : /^(.*?):\d+(?::\d*)?$/.exec(owner)?.[1];
+  if (host !== os.hostname()) return !running;
+  if (owner === ownerId()) return !running;
+  return !ownerAlive(owner);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize } from './byte-size';
 import { parseDockerOptions } from './options';
-import { containerSpec, LABELS, PIP_CACHE_DIR, PIP_CACHE_VOLUME } from './container-spec';
+import { containerSpec, KEPT_CAPABILITIES, LABELS, PIP_CACHE_DIR, pipCacheVolume } from './container-spec';
 import { registryOf } from './image';
 
 describe('parseByteSize', () => {
@@ -56,8 +56,10 @@ describe('containerSpec', () => {
     env: { PYTHONPATH: '/tmp/wd/.flowbook/python' },
     workingDir: '/tmp/wd',
     volumesEnabled: false,
-    labels: { executionId: 'exec1', taskRunId: 'run1', taskId: 'transform' },
+    labels: { executionId: 'exec1', taskRunId: 'run1', taskId: 'transform', namespace: 'company.team' },
+    limits: { containerMemoryBytes: 2 * 1024 ** 3, containerPidsLimit: 256 },
   };
+  const PIP_CACHE_VOLUME = pipCacheVolume('company.team');
 
   it('runs the command in the same working dir path, labelled, with the pip cache volume', () => {
     const spec = containerSpec({ ...base, options: parseDockerOptions({ env: { A: '1' }, user: '1000' }) });
@@ -72,6 +74,30 @@ describe('containerSpec', () => {
     });
     expect(spec.create.Env).toEqual(['WORKING_DIR=/tmp/wd', `PIP_CACHE_DIR=${PIP_CACHE_DIR}`, 'PYTHONPATH=/tmp/wd/.flowbook/python', 'A=1']);
     expect(spec.owner).toEqual({ uid: 1000, gid: 1000 });
+  });
+
+  it('drops privileges and limits memory and processes unless the task says otherwise', () => {
+    const spec = containerSpec({ ...base, options: parseDockerOptions({}) });
+    expect(spec.create.User).toBeUndefined();
+    expect(spec.create.HostConfig).toMatchObject({
+      SecurityOpt: ['no-new-privileges:true'],
+      CapDrop: ['ALL'],
+      CapAdd: [...KEPT_CAPABILITIES],
+      PidsLimit: 256,
+      Memory: 2 * 1024 ** 3,
+      MemorySwap: 2 * 1024 ** 3,
+    });
+    const own = containerSpec({ ...base, options: parseDockerOptions({ memory: { memory: '512MB' } }), limits: { ...base.limits, containerUser: '1000:1000' } });
+    expect(own.create.HostConfig).toMatchObject({ Memory: 512 * 1024 ** 2 });
+    expect(own.create.HostConfig?.MemorySwap).toBeUndefined();
+    expect(own.create.User).toBe('1000:1000');
+    expect(own.owner).toEqual({ uid: 1000, gid: 1000 });
+  });
+
+  it('gives each namespace its own pip cache volume', () => {
+    expect(pipCacheVolume('company.team')).not.toBe(pipCacheVolume('company.other'));
+    expect(pipCacheVolume('a/b')).not.toBe(pipCacheVolume('a_b'));
+    expect(pipCacheVolume('company.team')).toMatch(/^flowbook-pip-cache-company\.team-[0-9a-f]{8}$/);
   });
 
   it('binds the working dir for MOUNT and host volumes only when enabled', () => {

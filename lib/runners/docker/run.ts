@@ -12,6 +12,8 @@ import { ensureImage } from './image';
 import { DockerOptionsError, parseDockerOptions, type DockerRunOptions } from './options';
 import { extractWorkingDir, packWorkingDir } from './archive';
 import { streamLines } from './output';
+import { TaskOutput } from '../output';
+import { limitsOf } from '../limits';
 
 type KillReason = NonNullable<RunnerResult['killedBy']>;
 
@@ -21,6 +23,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
   request.detail('runner', 'docker');
 
   const options = readOptions(request.options);
+  const limits = limitsOf(settings);
   // The request's own networkMode wins; otherwise the settings' default (e.g. `host` on an engine without a bridge).
   options.networkMode ??= settings.dockerNetworkMode;
   const image = options.image ?? request.containerImage;
@@ -42,14 +45,16 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     options,
     volumesEnabled: settings.dockerVolumesEnabled,
     labels: request.labels,
+    limits,
   });
   for (const warning of spec.warnings) request.log('WARN', warning);
 
   const container = await createContainer(client, spec.create, image);
   request.detail('containerId', container.id);
   let killedBy: KillReason | undefined;
+  // SIGTERM to the container's main process, SIGKILL to all of it after the grace period.
   const kill = () => {
-    container.kill().catch(() => {
+    container.stop({ t: Math.ceil(limits.killGraceMs / 1000) }).catch(() => {
       // Already stopped or gone: nothing left to end.
     });
   };
@@ -64,7 +69,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     }
     // Attached before start, so not even the first line printed is missed.
     const attached = await container.attach({ stream: true, stdout: true, stderr: true });
-    const output = streamLines(client, attached, request.onLine);
+    const output = streamLines(client, attached, new TaskOutput(request, limits));
     if (signal.aborted) return { exitCode: -1, killedBy: killedBy ?? abortReason(signal) };
     await startContainer(container, image);
     request.log('DEBUG', `Container ${container.id.slice(0, 12)} started from ${image}`);

@@ -11,7 +11,7 @@ type FromContext = 'signal' | 'labels' | 'settings' | 'log' | 'detail' | 'secret
 export function requestFromContext(ctx: RunContext): Pick<RunnerRequest, FromContext> {
   return {
     signal: ctx.signal,
-    labels: { executionId: ctx.scope.executionId, taskRunId: ctx.scope.taskRunId, taskId: ctx.scope.taskId },
+    labels: { executionId: ctx.scope.executionId, taskRunId: ctx.scope.taskRunId, taskId: ctx.scope.taskId, namespace: ctx.scope.namespace },
     settings: ctx.config,
     log: (level, message) => ctx.logger.log(level, message),
     detail: (key, value) => ctx.setDetail(key, value),

@@ -3,6 +3,7 @@
  * Python dependencies), picks the runner, streams the output through the `::{json}::`
  * protocol, and gathers `vars`, `exitCode` and `outputFiles` the way Kestra does.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -112,9 +113,8 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   const interpreter = interpreterOf(ctx, props);
   // `set -e` only means something to a POSIX shell; a custom interpreter gets the lines as they are.
   const failFast = renderBoolean(ctx, props.failFast ?? props.exitOnFailed, true) && isPosixShell(interpreter[0]);
-  const script = [...(failFast ? ['set -e'] : []), ...beforeCommands, ...main].join('\n');
-  const command = [...interpreter, script];
-
+  const script = [...(failFast ? ['set -e'] : []), ...beforeCommands, ...main].join('\n') + '\n';
+  const command = await commandFile(workingDir, interpreter, script);
   const collector = new OutputCollector(ctx, written.length === 0 ? undefined : (line) => mapScriptLines(line, written));
   let result;
   try {
@@ -170,6 +170,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isPosixShell(program: string): boolean {
   return ['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh', 'busybox'].includes(path.basename(program));
+}
+
+/**
+ * The commands go to a file in the working dir, and the interpreter is given its path: an
+ * argument is shown by `ps` to every local user, and rendered commands may hold secrets. Kestra
+ * passes the commands as the interpreter's last argument (`/bin/sh -c <commands>`); a trailing
+ * `-c` is therefore dropped, so `sh`, `bash` and `python3` read the file instead. The path is
+ * relative to the working dir, where both runners start the command.
+ */
+async function commandFile(workingDir: string, interpreter: string[], script: string): Promise<string[]> {
+  const dir = path.join(workingDir, INTERNAL_DIR);
+  await fsp.mkdir(dir, { recursive: true });
+  const name = `commands-${randomBytes(4).toString('hex')}${isPosixShell(interpreter[0]) ? '.sh' : ''}`;
+  // Readable by its owner only: the file may hold secrets the flow rendered into its commands.
+  await fsp.writeFile(path.join(dir, name), script, { mode: 0o600 });
+  const args = interpreter.at(-1) === '-c' ? interpreter.slice(0, -1) : interpreter;
+  return [...args, `${INTERNAL_DIR}/${name}`];
 }
 
 function interpreterOf(ctx: RunContext, props: ScriptProps): string[] {

@@ -1,0 +1,53 @@
+/**
+ * What a server that died in the middle of a run (kill -9, crash, power loss) left behind, found
+ * and ended at the next start: the processes of its process-runner tasks (by the marker in their
+ * run records), their working dirs, and its containers (by label, docker/cleanup.ts). Runs of a
+ * Flowbook process that is still alive are left alone.
+ */
+import fsp from 'node:fs/promises';
+import { ownerAlive } from './owner';
+import { endTaskProcesses } from './process/process-tree';
+import { readRunRecords } from './run-records';
+import { limitsOf } from './limits';
+import type { RunnerSettings } from './types';
+
+export interface LeftoverReport {
+  /** Processes ended. */
+  processes: number;
+  /** Containers removed. */
+  containers: number;
+  /** Executions whose runs were cleaned up. */
+  executions: string[];
+}
+
+export async function endLeftoverProcesses(runsDir: string, settings: Pick<RunnerSettings, 'limits'> = {}): Promise<Omit<LeftoverReport, 'containers'>> {
+  const graceMs = limitsOf(settings).killGraceMs;
+  const executions = new Set<string>();
+  let processes = 0;
+  await Promise.all(
+    readRunRecords(runsDir).map(async ({ file, record }) => {
+      if (record && ownerAlive(record.owner)) return;
+      if (record) {
+        processes += await endTaskProcesses({ token: record.token }, graceMs);
+        await fsp.rm(record.workingDir, { recursive: true, force: true });
+        executions.add(record.executionId);
+      }
+      await fsp.rm(file, { force: true });
+    }),
+  );
+  return { processes, executions: [...executions] };
+}
+
+/** Processes first, then containers; a Docker engine that does not answer is not an error here. */
+export async function endLeftovers(runsDir: string, settings: Pick<RunnerSettings, 'limits'> = {}): Promise<LeftoverReport> {
+  const ended = await endLeftoverProcesses(runsDir, settings);
+  let containers = 0;
+  try {
+    // Loaded on demand: a start without Docker must not pay for (or fail on) its client.
+    const { cleanupLeftoverContainers } = await import('./docker/cleanup');
+    containers = await cleanupLeftoverContainers();
+  } catch (err) {
+    console.warn(`flowbook: leftover container cleanup skipped: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { ...ended, containers };
+}
