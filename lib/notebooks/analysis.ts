@@ -227,10 +227,14 @@ export function analyse(parsed: ParsedFlow, flow: FlowSpec, history: RunHistory)
   };
 }
 
-/** Everything the notebook page shows about the notebook's cells, read from the database and the YAML. */
-export async function analyseNotebook(db: Db, notebookId: string, parsed: ParsedFlow, flow: FlowSpec): Promise<NotebookAnalysis> {
+/**
+ * Everything the notebook page shows about the notebook's cells, read from the database and
+ * the YAML. `inputs`: values a run is about to use, over the current ones.
+ */
+export async function analyseNotebook(db: Db, notebookId: string, parsed: ParsedFlow, flow: FlowSpec, inputs: InputValues = {}): Promise<NotebookAnalysis> {
   const latest = await latestRunsByTask(db, notebookId);
   const records = await runRecords(db, [...latest.values()].map((r) => r.taskRun.executionId));
-  const current = await currentInputValues(db, notebookId, flow);
+  const given = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const current = { ...(await currentInputValues(db, notebookId, flow)), ...given };
   return analyse(parsed, flow, { latest, records, current });
 }
