@@ -1,8 +1,10 @@
 /**
- * socket.io on the app's own HTTP server. Handshakes pass the same Host/Origin/token
- * check as every HTTP request. A subscription's snapshot is read inside the persistence
- * queue, then the socket joins the room: live events that follow start exactly after
- * the snapshot's last line.
+ * socket.io on the app's own HTTP server. Every engine.io request (the handshake, each
+ * long-poll and post of a session, the websocket upgrade) passes the same path, Host,
+ * Origin and token check as every HTTP request; a socket is authorised when it connects
+ * and each event it sends is checked again. A subscription's snapshot is read inside the
+ * persistence queue, then the socket joins the room: live events that follow start
+ * exactly after the snapshot's last line.
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -11,7 +13,7 @@ import type {
 } from '../contract';
 import { SOCKET_PATH, WIRE_VERSION } from '../contract';
 import type { SecurityConfig } from '../security/config';
-import { checkRequest } from '../security/guard';
+import { guardSocketRequest, stillAuthorised } from '../security/http-guard';
 import type { Broadcaster, EventPersister } from '../persistence/persister';
 import type { Db } from '../db/client';
 import { executionDto, logDto, taskRunDto } from '../persistence/rows';
@@ -47,6 +49,15 @@ export async function executionSnapshot(db: Db, executionId: string, afterSeq: n
   };
 }
 
+/**
+ * Whether engine.io takes this request: exactly its own routing test (the raw request
+ * target starts with the path and a slash, nothing normalised), so the server can tell
+ * which requests are socket.io's the same way engine.io does.
+ */
+export function isSocketRequest(rawUrl: string | undefined): boolean {
+  return (rawUrl ?? '').startsWith(`${SOCKET_PATH}/`);
+}
+
 export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig }): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
@@ -55,14 +66,36 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
     destroyUpgrade: false,
     // Same-origin only; the guard below checks Origin against this server's hosts.
     cors: { origin: false },
-    allowRequest: (req, callback) => {
-      const verdict = checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, opts.security);
-      callback(verdict.ok ? null : verdict.reason, verdict.ok);
-    },
+  });
+  // engine.io runs its middlewares on every HTTP request it takes, before it looks at the
+  // session id or the handshake: a refused request is answered by the guard and stops.
+  io.engine.use((req: http.IncomingMessage, res: http.ServerResponse, next: (err?: Error) => void) => {
+    if (guardSocketRequest(req, res, opts.security)) next();
+    else next(new Error('refused by the access guard'));
+  });
+  const authorised = new WeakSet<Socket>();
+  io.use((socket, next) => {
+    if (!stillAuthorised(socket.request, opts.security)) {
+      next(new Error('an access token is required'));
+      return;
+    }
+    authorised.add(socket);
+    next();
   });
   opts.persister.setBroadcaster(socketBroadcaster(io));
 
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
+    // Every event is checked, not only the connection: a socket that was never let in, or
+    // whose credentials no longer pass, gets nothing and is dropped.
+    socket.use((_event, next) => {
+      if (authorised.has(socket) && stillAuthorised(socket.request, opts.security)) {
+        next();
+        return;
+      }
+      next(new Error('an access token is required'));
+      socket.disconnect(true);
+    });
+    socket.on('error', () => socket.disconnect(true));
     socket.emit('server:hello', { wireVersion: WIRE_VERSION });
     socket.on('execution:subscribe', (payload) => {
       const executionId = typeof payload?.executionId === 'string' ? payload.executionId : '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { securityConfig, SecurityConfigError } from './config';
-import { checkRequest, type GuardRequest } from './guard';
+import { checkPath, checkRequest, type GuardRequest } from './guard';
 import { contentSecurityPolicy } from './headers';
 
 const TOKEN = 'a-long-enough-test-token-1234';
@@ -88,6 +88,41 @@ describe('token', () => {
 
   it('a right token does not excuse a foreign host', () => {
     expect(checkRequest(req('/api/notebooks', { host: 'evil.example:3000', authorization: `Bearer ${TOKEN}` }), guarded).ok).toBe(false);
+  });
+});
+
+describe('paths as received', () => {
+  it('refuses, before anything else, a path that would read differently once normalised', () => {
+    const refused = [
+      '/socket.io/../api/health?EIO=4&transport=polling',
+      '/api/../socket.io/',
+      '/socket.io/%2e%2e/api/notebooks',
+      '/socket.io/%2E./api/health',
+      '/api/health%2fx',
+      '/api/health%5Cx',
+      '/api/health%00',
+      '//api/health',
+      '/api//health',
+      '/api/./health',
+      '/api/health/.',
+      '/api\\health',
+      'api/health',
+      'http://127.0.0.1:3000/api/health',
+      '*',
+    ];
+    for (const url of refused) {
+      expect({ url, ok: checkPath(url).ok }).toEqual({ url, ok: false });
+      // Even with the token, and on a server without one: malformed, not unauthorised.
+      expect(checkRequest(req(url, { authorization: `Bearer ${TOKEN}` }), guarded)).toMatchObject({ ok: false, status: 400 });
+      expect(checkRequest(req(url), local)).toMatchObject({ ok: false, status: 400 });
+    }
+  });
+
+  it('keeps plain paths, dots inside names, a trailing slash, and anything in the query', () => {
+    for (const url of ['/', '/socket.io/?EIO=4&transport=polling', '/api/kv/ns/my.key..v2', '/_next/static/chunks/%5Broot%5D.js', '/api/executions/e/files/download?uri=kestra%3A%2F%2F%2Fa%2F..%2Fb', '/notebooks/x#../y']) {
+      expect({ url, ok: checkPath(url).ok }).toEqual({ url, ok: true });
+    }
+    expect(checkPath('/api/health?x=/../').ok && checkPath('/api/health?x=/../')).toEqual({ ok: true, path: '/api/health' });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * The one check in front of every page, API route, file route and socket.io handshake:
- * the Host and Origin must be this server's (DNS rebinding, cross-site requests), and
- * when a token is configured the request must carry it (cookie, Bearer header, or a
- * `?token=` link that is swapped for a cookie).
+ * The one check in front of every page, API route, file route and socket.io request: the
+ * path must be plain as received (see checkPath), the Host and Origin must be this
+ * server's (DNS rebinding, cross-site requests), and when a token is configured the
+ * request must carry it (cookie, Bearer header, or a `?token=` link that is swapped for a
+ * cookie).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { SecurityConfig } from './config';
@@ -47,14 +48,42 @@ function cookieValue(cookieHeader: string | undefined, name: string): string | u
   return undefined;
 }
 
+/**
+ * The path of a request target exactly as received, refused when it is not already in
+ * its one plain form. The handlers behind the guard route by different readings of the
+ * same target (socket.io by the raw prefix, Next.js by the normalised path), so a path
+ * that reads differently once normalised (`/socket.io/../api/health`) could be judged by
+ * one reading and served by the other. Only origin-form targets (`/…`) are accepted, and
+ * none with a `.` or `..` segment, an empty segment (`//`), a backslash, or a
+ * percent-encoded dot, slash, backslash or NUL: no page, route or file link of this app
+ * needs any of them. The query is not looked at: values in it are data, not path.
+ */
+export function checkPath(rawUrl: string): { ok: true; path: string } | { ok: false; reason: string } {
+  const end = rawUrl.search(/[?#]/);
+  const path = end === -1 ? rawUrl : rawUrl.slice(0, end);
+  if (!path.startsWith('/')) return { ok: false, reason: 'the request target must be a path starting with /' };
+  if (path.includes('\\')) return { ok: false, reason: 'a backslash in the request path is refused' };
+  if (/%(2e|2f|5c|00)/i.test(path)) return { ok: false, reason: 'an encoded dot, slash, backslash or NUL in the request path is refused' };
+  const segments = path.split('/').slice(1);
+  // A trailing slash leaves one empty last segment ("/socket.io/"): that one is allowed.
+  for (const [i, segment] of segments.entries()) {
+    if (segment === '.' || segment === '..') return { ok: false, reason: 'a dot segment in the request path is refused' };
+    if (segment === '' && i < segments.length - 1) return { ok: false, reason: 'an empty segment (//) in the request path is refused' };
+  }
+  return { ok: true, path };
+}
+
 export function checkRequest(req: GuardRequest, config: SecurityConfig): GuardResult {
+  // First, before anything reads the path: judge it as the handlers behind will route it.
+  const checked = checkPath(req.url);
+  if (!checked.ok) return { ok: false, status: 400, reason: checked.reason, wantsHtml: false };
+  const path = checked.path;
   let url: URL;
   try {
     url = new URL(req.url, 'http://placeholder');
   } catch {
     return { ok: false, status: 400, reason: 'malformed request URL', wantsHtml: false };
   }
-  const path = url.pathname;
   const wantsHtml = !path.startsWith('/api/') && !path.startsWith('/socket.io') && (header(req, 'accept') ?? '').includes('text/html');
 
   const host = header(req, 'host')?.toLowerCase();

@@ -1,6 +1,8 @@
 /**
  * The HTTP server every request meets: the security guard first, then the page/API
- * handler (Next.js in server.ts), with socket.io on the same port.
+ * handler (Next.js in server.ts), with socket.io on the same port. socket.io's requests
+ * are told apart exactly as engine.io routes them (isSocketRequest) and pass the same
+ * guard inside engine.io; every other request and upgrade passes guardHttp here.
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -8,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import type { SecurityConfig } from '../security/config';
 import { guardHttp } from '../security/http-guard';
-import { attachRealtime, type RealtimeServer } from '../realtime/server';
+import { attachRealtime, isSocketRequest, type RealtimeServer } from '../realtime/server';
 
 export interface HttpServerOptions {
   app: App;
@@ -40,7 +42,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   });
   const io = attachRealtime(server, { db: app.db, persister: app.persister, security });
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
-    if (req.url?.startsWith('/socket.io')) return; // socket.io's own listener (with the guard) answers
+    if (isSocketRequest(req.url)) return; // socket.io's own listener (with the guard) answers
     const probe = new http.ServerResponse(req);
     if (!opts.upgrade || !guardHttp(req, probe, security, dev)) {
       socket.destroy();

@@ -65,6 +65,35 @@ describe('socket.io handshake', () => {
   });
 });
 
+describe('a socket without the token', () => {
+  // The websocket client normalises its URL, so the climbing path is tried over polling
+  // here; test/api/server.test.ts sends it raw as an upgrade too.
+  it('gets no snapshot, also through a path that climbs to a public route or over a websocket only', async () => {
+    const { id } = await app.notebooks.create('id: private\nnamespace: test.app\ntasks:\n  - id: only\n    type: io.kestra.plugin.core.debug.Return\n    format: private-value\n');
+    const { executionId } = await app.runs.start(id, { mode: 'all' });
+    await app.runs.settled(executionId);
+    const attempts: { path: string; transports: ('polling' | 'websocket')[] }[] = [
+      { path: '/socket.io/../api/health', transports: ['polling'] },
+      { path: '/socket.io', transports: ['polling'] },
+      { path: '/socket.io', transports: ['websocket'] },
+    ];
+    for (const attempt of attempts) {
+      const s: Client = connect(`http://127.0.0.1:${port}`, { ...attempt, addTrailingSlash: attempt.path === '/socket.io', reconnection: false, forceNew: true });
+      const got = await new Promise<string>((resolve) => {
+        s.once('connect_error', (err) => resolve(`refused: ${err.message}`));
+        s.once('connect', () => s.emit('execution:subscribe', { executionId }));
+        s.once('execution:snapshot', () => resolve('snapshot'));
+        s.once('subscribe:error', (e) => resolve(`subscribe error: ${e.error}`));
+        s.once('disconnect', () => resolve('disconnected'));
+        setTimeout(() => resolve('nothing'), 3000);
+      });
+      s.close();
+      expect({ ...attempt, got }).toMatchObject({ ...attempt, got: expect.not.stringMatching(/^snapshot$/) });
+      expect(got).toMatch(/^refused/);
+    }
+  });
+});
+
 describe('execution stream', () => {
   it('snapshot then live lines, finished after the last line, and a reconnect resumes with no gap or duplicate', async () => {
     const { id } = await app.notebooks.create(`id: stream

@@ -44,16 +44,54 @@ afterAll(async () => {
   await app?.close();
 });
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+/** One request with the path sent exactly as written (no normalisation, as `curl --path-as-is`). */
+function send(method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
+}
+
+function get(pathname: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return send('GET', pathname, headers);
+}
+
+/** A finished execution whose snapshot a subscriber would receive. */
+async function someExecution(): Promise<string> {
+  const { id } = await app.notebooks.create('id: secret_flow\nnamespace: test.app\ntasks:\n  - id: only\n    type: io.kestra.plugin.core.debug.Return\n    format: the-private-output\n');
+  const { executionId } = await app.runs.start(id, { mode: 'all' });
+  await app.runs.settled(executionId);
+  return executionId;
+}
+
+/**
+ * Speaks engine.io long-polling by hand on a raw base path: handshake, socket.io connect,
+ * `execution:subscribe`, then polls. Returns every answer, so a test can see how far it got.
+ */
+async function pollingSubscribe(basePath: string, executionId: string, headers: Record<string, string> = {}, later: Record<string, string> = headers): Promise<{ statuses: number[]; text: string }> {
+  const statuses: number[] = [];
+  let text = '';
+  const step = async (method: string, sid: string | undefined, body?: string, h = later) => {
+    const res = await send(method, `${basePath}?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`, { ...h, ...(body ? { 'content-type': 'text/plain;charset=UTF-8' } : {}) }, body);
+    statuses.push(res.status);
+    text += res.body;
+    return res;
+  };
+  const open = await step('GET', undefined, undefined, headers);
+  const sid = open.status === 200 ? (/"sid":"([^"]+)"/.exec(open.body)?.[1] ?? undefined) : undefined;
+  if (!sid) return { statuses, text };
+  await step('POST', sid, '40');
+  await step('GET', sid);
+  await step('POST', sid, `42${JSON.stringify(['execution:subscribe', { executionId }])}`);
+  for (let i = 0; i < 3 && !text.includes('execution:snapshot'); i++) await step('GET', sid);
+  return { statuses, text };
 }
 
 describe('the running server', () => {
@@ -104,6 +142,94 @@ describe('the running server', () => {
       });
     expect(await outcome({})).not.toBe('connected');
     expect(await outcome({ authorization: `Bearer ${TOKEN}` })).toBe('connected');
+  });
+});
+
+describe('paths as received (no normalisation)', () => {
+  it('refuses the socket.io path that climbs to a public route, and its session never gets a snapshot', async () => {
+    const executionId = await someExecution();
+    const exact = await get('/socket.io/../api/health?EIO=4&transport=polling');
+    expect(exact.status).toBe(400);
+    expect(exact.body).not.toContain('"sid"');
+
+    const attempt = await pollingSubscribe('/socket.io/../api/health', executionId);
+    expect(attempt.text).not.toContain('execution:snapshot');
+    expect(attempt.text).not.toContain('the-private-output');
+  });
+
+  it('refuses every socket.io request without the token, not only the handshake: a session id is not a credential', async () => {
+    const executionId = await someExecution();
+    const bearer = { authorization: `Bearer ${TOKEN}` };
+    // With the token all along, the subscription answers (the helper itself works).
+    const allowed = await pollingSubscribe('/socket.io/', executionId, bearer);
+    expect(allowed.text).toContain('execution:snapshot');
+    // The handshake with the token, every later request without it.
+    const stolen = await pollingSubscribe('/socket.io/', executionId, bearer, {});
+    expect(stolen.statuses[0]).toBe(200);
+    expect(stolen.statuses.slice(1).every((s) => s === 401)).toBe(true);
+    expect(stolen.text).not.toContain('execution:snapshot');
+  });
+
+  it('refuses dot segments, encoded dots and slashes, backslashes and double slashes on every route', async () => {
+    const tricks = [
+      '/api/../socket.io/?EIO=4&transport=polling',
+      '/socket.io/%2e%2e/api/notebooks?EIO=4&transport=polling',
+      '/socket.io/%2E%2E/api/health?EIO=4&transport=polling',
+      '/socket.io/..%2fapi/health?EIO=4&transport=polling',
+      '/socket.io/./?EIO=4&transport=polling',
+      '/socket.io//?EIO=4&transport=polling',
+      '/%2e%2e/api/notebooks',
+      '/api/health/../notebooks',
+      '/api/health/%2e%2e/notebooks',
+      '/api/health%2f..%2fnotebooks',
+      '/api/health%2F%2E%2E%2Fnotebooks',
+      '/api/health/..',
+      '/api/health/.',
+      '/./api/health',
+      '//api/notebooks',
+      '//api/health',
+      '/api//notebooks',
+      '/api\\..\\notebooks',
+      '/api/health%5c..%5cnotebooks',
+      '/api/health%00',
+      `http://127.0.0.1:${port}/api/notebooks`,
+    ];
+    const answers: Record<string, number> = {};
+    for (const trick of tricks) answers[trick] = (await get(trick)).status;
+    for (const trick of tricks) expect({ trick, status: answers[trick] }).toEqual({ trick, status: 400 });
+    // The same tricks with the token are refused too: they are malformed, not unauthorised.
+    expect((await get('/api/../api/notebooks', { authorization: `Bearer ${TOKEN}` })).status).toBe(400);
+    // The plain paths still work: health without the token, the rest with it.
+    expect((await get('/api/health')).status).toBe(200);
+    expect((await get('/api/health?x=../..%2f')).status).toBe(200);
+    expect((await get('/socket.io/?EIO=4&transport=polling')).status).toBe(401);
+    expect((await get('/socket.io/?EIO=4&transport=polling', { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('refuses a websocket upgrade on a climbing path or without the token', async () => {
+    const upgrade = (rawPath: string, headers: Record<string, string> = {}) =>
+      new Promise<number | 'upgraded' | 'closed'>((resolve) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          path: rawPath,
+          agent: false,
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+        });
+        req.on('upgrade', (_res, socket) => {
+          socket.destroy();
+          resolve('upgraded');
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => resolve('closed'));
+        req.end();
+      });
+    expect(await upgrade('/socket.io/../api/health?EIO=4&transport=websocket')).not.toBe('upgraded');
+    expect(await upgrade('/socket.io/?EIO=4&transport=websocket')).not.toBe('upgraded');
+    expect(await upgrade('/socket.io/?EIO=4&transport=websocket', { authorization: `Bearer ${TOKEN}` })).toBe('upgraded');
   });
 });
 
