@@ -9,7 +9,7 @@
  * every cell's fingerprint at that moment.
  */
 import type { FlowSpec, ParsedFlow, RawTask } from '../flow';
-import { walkTasks } from '../flow';
+import { isTemplate, walkTasks } from '../flow';
 import { applicableDefaults, notebookDependencies, type CellDependencies, type DependencyGraph } from '../flow/dependencies';
 import { untakenBranchTasks, type InputValues, type ReadOptions } from '../flow/lineage';
 import { parseFlow } from '../tasks/catalog';
@@ -20,6 +20,7 @@ import { parseJson } from '../persistence/rows';
 import { buildCells, type LatestRun } from './cells';
 import { contextHash, sourceHash, stableJson } from './hashes';
 import { latestRunsByTask } from './history';
+import { mergeInputValues, storedInputValues } from './input-values';
 import { flowLineage } from './lineage';
 import { computeStaleness, type CellFacts, type ContextChange } from './staleness';
 
@@ -45,19 +46,13 @@ export interface NotebookAnalysis {
 }
 
 /**
- * The notebook's current input values. This is the one place where values stored per
- * notebook plug in; until then they are the inputs of the notebook's latest execution over
- * the YAML's defaults (a run started from the page sends what its form shows).
+ * The notebook's current input values: the values stored for it (typed into its inputs
+ * form) over the YAML's defaults, as a run from the page uses them. A default written as a
+ * template is known only when a run renders it, so it is left out.
  */
 export async function currentInputValues(db: Db, notebookId: string, flow: FlowSpec): Promise<Record<string, unknown>> {
-  const latest = await db.execution.findFirst({ where: { notebookId }, orderBy: { startDate: 'desc' }, select: { inputs: true } });
-  const ran = parseJson<Record<string, unknown>>(latest?.inputs, {});
-  const out: Record<string, unknown> = {};
-  for (const spec of flow.inputs) {
-    const value = ran[spec.id] ?? spec.defaults;
-    if (value !== undefined && value !== null) out[spec.id] = value;
-  }
-  return out;
+  const merged = mergeInputValues(flow.inputs, await storedInputValues(db, notebookId));
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => !isTemplate(value)));
 }
 
 /** Flows parsed from executions' YAML, by execution id: an execution's YAML never changes. */
@@ -131,7 +126,9 @@ export function contextChanges(
     const now = flow.inputs.find((i) => i.id === id);
     const before = then?.inputs.find((i) => i.id === id);
     const definition = then !== undefined && stableJson(now?.raw ?? null) !== stableJson(before?.raw ?? null);
-    const value = record !== undefined && !sameInputValue(now?.type, record.inputs[id], current[id]);
+    // A value known only when a run renders it (a template default) is not compared.
+    const known = id in current || !isTemplate(now?.defaults);
+    const value = record !== undefined && known && !sameInputValue(now?.type, record.inputs[id], current[id]);
     if (definition || value) out.push({ kind: 'input', id });
   }
   if (!then) {

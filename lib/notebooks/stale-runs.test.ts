@@ -87,12 +87,18 @@ describe('StaleRunner', () => {
     }
   });
 
-  it('uses the inputs it is given: a new name makes the cells that read it stale, and they run with it', async () => {
+  it('a value stored for an input makes the cells that read it stale at once, and the batch runs them with it', async () => {
     const app = await testApp('sqlite');
     try {
       const { id } = await app.notebooks.create(HELLO);
       const all = await app.runs.start(id, { mode: 'all' });
       await app.runs.settled(all.executionId);
+      await app.inputs.save(id, { name: 'Ana' });
+      const stale = (await app.notebooks.get(id)).cells.filter((c) => c.stale);
+      expect(stale.map((c) => [c.taskId, c.staleReason])).toEqual([
+        ['hello_message', 'input name changed'],
+        ['goodbye_message', 'input name changed'],
+      ]);
       const runner = new StaleRunner(app.db, app.runs, app.notebooks);
       const started = await runner.start(id, { name: 'Ana' });
       expect(started.taskIds).toEqual(['hello_message', 'goodbye_message']);

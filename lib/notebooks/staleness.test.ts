@@ -376,6 +376,23 @@ tasks:
     expect(nb.stale()).toEqual({});
   });
 
+  it('an input whose default is a template is known only when a run renders it: not compared', () => {
+    const yaml = `id: when
+namespace: t
+inputs:
+  - id: at
+    type: STRING
+    defaults: "{{ now() }}"
+tasks:
+  - id: say
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.at }}"
+`;
+    const nb = new Notebook(yaml).run('all', { at: '2024-03-01T10:00:00Z' });
+    nb.current = {};
+    expect(nb.stale()).toEqual({});
+  });
+
   it('a skipped run changed nothing downstream', () => {
     const nb = new Notebook(course('01_hello_world')).run('all').run(['generate_output'], {}, 'SKIPPED');
     expect(nb.stale()).toEqual({});
