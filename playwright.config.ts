@@ -62,7 +62,7 @@ export default defineConfig({
         stderr: 'pipe',
         env: {
           PORT: String(port),
-          HOSTNAME: '127.0.0.1',
+          FLOWBOOK_HOST: '127.0.0.1',
           FLOWBOOK_DATA_DIR: process.env.FLOWBOOK_E2E_DATA_DIR,
           NEXT_TELEMETRY_DISABLED: '1',
         },

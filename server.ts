@@ -1,15 +1,18 @@
 /**
  * Flowbook's one process: Next.js (App Router), socket.io and the engine on one port.
- * Run with `node --import tsx server.ts` (npm run dev; npm start via scripts/start.mjs).
+ * Run with `node --import tsx server.ts [--host ADDRESS]` (npm run dev; npm start via
+ * scripts/start.mjs, which passes its arguments on). The address comes from --host, else
+ * FLOWBOOK_HOST, else 127.0.0.1; the port from PORT.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import next from 'next';
 import { createApp } from './lib/server/app';
 import { installApp } from './lib/server/app-holder';
 import { dataDirFromEnv, databaseFromEnv } from './lib/db/config';
 import { startHttpServer } from './lib/server/http-server';
-import { securityConfig, isLoopback } from './lib/security/config';
+import { securityConfig, isLoopback, listenHost } from './lib/security/config';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
@@ -26,7 +29,8 @@ async function cleanupContainers(): Promise<void> {
 
 async function main(): Promise<void> {
   const dev = process.env.NODE_ENV !== 'production';
-  const hostname = process.env.HOSTNAME || '127.0.0.1';
+  const { values: args } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' } }, strict: true, allowPositionals: false });
+  const hostname = listenHost({ flag: args.host, env: process.env });
   const port = Number(process.env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const security = securityConfig({ hostname, port });

@@ -3,7 +3,8 @@
  * `npm start`: prepares what is missing, then runs the server in production mode.
  * - generates the Prisma clients when they are missing or older than the schema;
  * - runs `next build` when there is no build or a source file changed since;
- * - starts `node --import tsx server.ts` with NODE_ENV=production.
+ * - starts `node --import tsx server.ts` with NODE_ENV=production, passing on its own
+ *   arguments (`npm start -- --host 0.0.0.0`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,7 +65,7 @@ if (buildTime === 0 || buildTime < sourceTime) {
   run([path.join(root, 'node_modules/next/dist/bin/next'), 'build'], buildTime === 0 ? 'building the web app' : 'sources changed: rebuilding the web app');
 }
 
-const child = spawn(node, ['--import', 'tsx', path.join(root, 'server.ts')], {
+const child = spawn(node, ['--import', 'tsx', path.join(root, 'server.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production' },

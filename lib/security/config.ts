@@ -27,6 +27,21 @@ export class SecurityConfigError extends Error {
   }
 }
 
+/**
+ * The address to listen on: the `--host` flag of the server start, else FLOWBOOK_HOST,
+ * else 127.0.0.1. HOSTNAME is never read: Docker, Kubernetes and many shells export it
+ * with the machine's own name, and it must not move the listener off loopback unasked.
+ */
+export function listenHost(opts: { flag?: string; env?: Readonly<Record<string, string | undefined>> }): string {
+  const env = opts.env ?? process.env;
+  const chosen = opts.flag ?? env.FLOWBOOK_HOST;
+  if (chosen === undefined || chosen.trim() === '') {
+    if (opts.flag !== undefined) throw new SecurityConfigError('--host needs an address, e.g. --host 0.0.0.0');
+    return '127.0.0.1';
+  }
+  return chosen.trim();
+}
+
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);

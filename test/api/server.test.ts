@@ -5,11 +5,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../lib/server/app';
 import { startHttpServer, type RunningServer } from '../../lib/server/http-server';
-import { securityConfig } from '../../lib/security/config';
+import { listenHost, securityConfig } from '../../lib/security/config';
 import { testApp } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -233,18 +234,64 @@ describe('paths as received (no normalisation)', () => {
   });
 });
 
+describe('bind address', () => {
+  it('an inherited HOSTNAME leaves the server on 127.0.0.1 without a token', async () => {
+    const env = { HOSTNAME: '0.0.0.0' };
+    const hostname = listenHost({ env });
+    expect(hostname).toBe('127.0.0.1');
+    const security = securityConfig({ hostname, port: 0, env });
+    expect(security.token).toBeUndefined();
+    const local = await startHttpServer({ app, security, dev: false, hostname, port: 0, handle: async (_req, res) => void res.end('page') });
+    try {
+      expect((local.server.address() as AddressInfo).address).toBe('127.0.0.1');
+    } finally {
+      await new Promise<void>((resolve) => local.server.close(() => resolve()));
+    }
+  });
+
+  it('listens where FLOWBOOK_HOST or --host says, --host first', () => {
+    expect(listenHost({ env: { FLOWBOOK_HOST: '0.0.0.0', HOSTNAME: 'box' } })).toBe('0.0.0.0');
+    expect(listenHost({ flag: '192.168.1.20', env: { FLOWBOOK_HOST: '0.0.0.0' } })).toBe('192.168.1.20');
+    expect(listenHost({ env: { FLOWBOOK_HOST: ' ' } })).toBe('127.0.0.1');
+    expect(() => listenHost({ flag: '', env: {} })).toThrow('--host needs an address');
+  });
+});
+
+/** Runs server.ts until it exits; the settings given stop it before it builds anything. */
+async function serverTs(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, HOSTNAME: '', FLOWBOOK_HOST: '', PORT: '0', FLOWBOOK_DATA_DIR: path.join(app.dataDir, 'unused'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, output };
+}
+
 describe('server.ts', () => {
-  it('refuses to listen beyond loopback when FLOWBOOK_TOKEN is empty', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, HOSTNAME: '0.0.0.0', PORT: '0', FLOWBOOK_TOKEN: '', FLOWBOOK_DATA_DIR: path.join(app.dataDir, 'unused') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  it('refuses to listen beyond loopback when FLOWBOOK_TOKEN is empty, by FLOWBOOK_HOST or --host', async () => {
+    for (const [args, env] of [[[], { FLOWBOOK_HOST: '0.0.0.0' }], [['--host', '0.0.0.0'], {}]] as const) {
+      const { code, output } = await serverTs([...args], { ...env, FLOWBOOK_TOKEN: '' });
+      expect(code).toBe(1);
+      expect(output).toContain('refusing to listen on 0.0.0.0 without an access token');
+    }
+  });
+
+  it('ignores an inherited HOSTNAME: it gets past the binding on loopback with no token asked for', async () => {
+    // An unsupported DATABASE_URL stops the start right after the binding is decided, before
+    // the database, the engine or Next.js are touched.
+    const { code, output } = await serverTs([], { HOSTNAME: '0.0.0.0', FLOWBOOK_TOKEN: '', DATABASE_URL: 'unsupported://x' });
     expect(code).toBe(1);
-    expect(output).toContain('refusing to listen on 0.0.0.0 without an access token');
+    expect(output).not.toContain('refusing to listen');
+    expect(output).toContain('DATABASE_URL must be');
+  });
+
+  it('refuses an unknown option', async () => {
+    const { code, output } = await serverTs(['--hots', '0.0.0.0'], {});
+    expect(code).toBe(1);
+    expect(output).toMatch(/Unknown option '--hots'/);
   });
 });
