@@ -41,7 +41,8 @@ function pidAlive(pid: number): boolean {
 export function ownerAlive(owner: string | undefined): boolean {
   if (owner === undefined) return false;
   if (owner === ownerId()) return true;
-  const match = /^(.*):(\d+)(?::(\d*))?$/.exec(owner);
+  // Host names hold no colon: `<host>:<pid>` (older labels) or `<host>:<pid>:<start time>`.
+  const match = /^([^:]*):(\d+)(?::(\d*))?$/.exec(owner);
   if (!match || match[1] !== os.hostname()) return false;
   const pid = Number(match[2]);
   const started = match[3];

@@ -12,7 +12,7 @@ import { ownerAlive, ownerId } from '../owner';
 
 /** A container is left over when its owner on this host is gone; one of another host only when it stopped. */
 function isLeftover(owner: string | undefined, running: boolean): boolean {
-  const host = owner === undefined ? undefined : /^(.*?):\d+(?::\d*)?$/.exec(owner)?.[1];
+  const host = owner === undefined ? undefined : /^([^:]*):\d+(?::\d*)?$/.exec(owner)?.[1];
   if (host !== os.hostname()) return !running;
   if (owner === ownerId()) return !running;
   return !ownerAlive(owner);
