@@ -16,17 +16,6 @@ import { securityConfig, isLoopback, listenHost } from './lib/security/config';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
-async function cleanupContainers(): Promise<void> {
-  try {
-    const docker = await import('./lib/runners/docker');
-    const removed = await docker.cleanupLeftoverContainers();
-    if (Array.isArray(removed) && removed.length) console.log(`flowbook: removed ${removed.length} container(s) left by a previous run`);
-  } catch (err) {
-    // No Docker here is normal: script tasks fall back to the process runner.
-    console.warn(`flowbook: leftover container cleanup skipped: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
 async function main(): Promise<void> {
   const dev = process.env.NODE_ENV !== 'production';
   const { values: args } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' } }, strict: true, allowPositionals: false });
@@ -45,7 +34,6 @@ async function main(): Promise<void> {
     migrationsRoot: ROOT,
   });
   installApp(app);
-  void cleanupContainers();
   app.scheduler.start();
 
   const nextApp = next({ dev, dir: ROOT, hostname, port, turbopack: dev });

@@ -13,6 +13,7 @@ import type { ExecutionOrigin, TaskRun } from './events';
 import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
+import { runsDirOf } from '../config/runner-limits';
 import type { EngineSettings, LogQuery, TaskLogLine } from '../tasks/types';
 import { endEvent, isTerminal, type State, type TerminalState } from '../model/states';
 import { DEFAULT_SETTINGS } from './run-context';
@@ -88,7 +89,7 @@ export class Engine {
     this.storage = new LocalStorage(path.join(this.dataDir, 'storage'));
     fs.mkdirSync(this.storage.baseDir, { recursive: true });
     this.kv = new KvStore(this.storage);
-    this.settings = { ...DEFAULT_SETTINGS, cacheDir: path.join(this.dataDir, 'cache'), ...envSettings(), ...opts.settings };
+    this.settings = { ...DEFAULT_SETTINGS, cacheDir: path.join(this.dataDir, 'cache'), runsDir: runsDirOf(this.dataDir), ...envSettings(), ...opts.settings };
   }
 
   get hostAliases(): HostAliases {

@@ -1,4 +1,4 @@
 /** Persistence: an ordered queue, the store it feeds, and start-up recovery. */
 export { EventPersister } from './persister';
 export type { Broadcaster } from './store';
-export { killOrphanedExecutions } from './recovery';
+export { killOrphanedExecutions, recoverAfterCrash, type EndedLeftovers, type RecoveryReport } from './recovery';

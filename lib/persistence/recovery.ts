@@ -1,6 +1,52 @@
-/** Start-up recovery: executions a crash left running are KILLED, with a line saying why. */
+/**
+ * Start-up recovery after a server that stopped in the middle of runs (crash, kill -9, power
+ * loss): what its tasks left running is ended first (processes and containers, by the runners,
+ * handed in by the composition root), then the executions it left active are KILLED with a line
+ * saying why, and their temporary folders (`<dataDir>/tmp/<execution>`) are removed.
+ */
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import type { Db } from '../db/client';
 import { ACTIVE_STATES } from '../model/states';
+
+/** What the runners ended (lib/runners/leftovers.ts). */
+export interface EndedLeftovers {
+  processes: number;
+  containers: number;
+  /** Executions whose task processes were left running. */
+  executions: string[];
+}
+
+export interface RecoveryOptions {
+  /** The data dir whose `tmp/<execution>` folders belong to the executions recovered. */
+  dataDir: string;
+  /** Ends what a previous server's tasks left running; nothing is ended without it. */
+  endLeftovers?: () => Promise<EndedLeftovers>;
+}
+
+export interface RecoveryReport extends Omit<EndedLeftovers, 'executions'> {
+  /** Executions marked KILLED. */
+  killed: string[];
+  /** Temporary folders removed. */
+  tmpRemoved: number;
+}
+
+export async function recoverAfterCrash(db: Db, opts: RecoveryOptions): Promise<RecoveryReport> {
+  // Processes first: they may still be writing into the folders removed below.
+  const ended = (await opts.endLeftovers?.()) ?? { processes: 0, containers: 0, executions: [] };
+  const killed = await killOrphanedExecutions(db);
+  let tmpRemoved = 0;
+  const tmpRoot = path.join(opts.dataDir, 'tmp');
+  for (const id of new Set([...killed, ...ended.executions])) {
+    // Ids come from the database and the runs dir: never let one point outside tmp/.
+    const dir = path.join(tmpRoot, id);
+    if (path.dirname(dir) !== tmpRoot) continue;
+    const existed = await fsp.stat(dir).then(() => true, () => false);
+    await fsp.rm(dir, { recursive: true, force: true });
+    if (existed) tmpRemoved++;
+  }
+  return { killed, processes: ended.processes, containers: ended.containers, tmpRemoved };
+}
 
 export async function killOrphanedExecutions(db: Db): Promise<string[]> {
   // Every state a run can still leave (RUNNING, but also PAUSED, RETRYING, KILLING, …).
