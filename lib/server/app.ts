@@ -11,7 +11,9 @@ import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
 import { UploadStore } from '../notebooks/uploads';
-import { EventPersister, killOrphanedExecutions, type Broadcaster } from '../persistence';
+import { EventPersister, recoverAfterCrash, type Broadcaster } from '../persistence';
+import { endLeftovers } from '../runners/leftovers';
+import { runsDirOf } from '../config/runner-limits';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
 import { SettingsService } from '../settings/service';
@@ -66,8 +68,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const dataDir = path.resolve(opts.dataDir);
   const database = await openDatabase(opts.database, { migrationsRoot: opts.migrationsRoot });
   const db = database.db;
-  const killed = await killOrphanedExecutions(db);
-  if (killed.length) console.warn(`flowbook: marked ${killed.length} execution(s) left running by a previous server as KILLED`);
+  // What a previous server left running (processes, containers, executions) ends before anything new starts.
+  const recovered = await recoverAfterCrash(db, { dataDir, endLeftovers: () => endLeftovers(runsDirOf(dataDir)) });
+  if (recovered.killed.length) console.warn(`flowbook: marked ${recovered.killed.length} execution(s) left running by a previous server as KILLED`);
+  if (recovered.processes || recovered.containers) {
+    console.warn(`flowbook: ended ${recovered.processes} process(es) and removed ${recovered.containers} container(s) left by a previous server`);
+  }
 
   const secrets = new SecretStore(db, loadOrCreateKey(dataDir, env));
   await secrets.load();
