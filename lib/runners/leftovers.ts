@@ -38,6 +38,17 @@ export async function endLeftoverProcesses(runsDir: string, settings: Pick<Runne
   return { processes, executions: [...executions] };
 }
 
+/** A Docker engine that hangs must not keep the server from starting. */
+const DOCKER_CLEANUP_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the Docker engine did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Processes first, then containers; a Docker engine that does not answer is not an error here. */
 export async function endLeftovers(runsDir: string, settings: Pick<RunnerSettings, 'limits'> = {}): Promise<LeftoverReport> {
   const ended = await endLeftoverProcesses(runsDir, settings);
@@ -45,7 +56,7 @@ export async function endLeftovers(runsDir: string, settings: Pick<RunnerSetting
   try {
     // Loaded on demand: a start without Docker must not pay for (or fail on) its client.
     const { cleanupLeftoverContainers } = await import('./docker/cleanup');
-    containers = await cleanupLeftoverContainers();
+    containers = await withTimeout(cleanupLeftoverContainers(), DOCKER_CLEANUP_TIMEOUT_MS);
   } catch (err) {
     console.warn(`flowbook: leftover container cleanup skipped: ${err instanceof Error ? err.message : String(err)}`);
   }
