@@ -175,7 +175,7 @@ describe('histograms', () => {
     const columns = describeColumns([{ name: 'fare', type: 'DOUBLE' }, { name: 'vendor', type: 'VARCHAR' }], []);
     const rows = [[1, 'A'], [2, 'A'], [2.5, 'B'], [9, 'B'], [null, 'A']];
     const data = chartData({ kind: 'histogram', x: 'fare', y: ['ignored'], group: 'vendor', agg: 'count' }, columns, rows);
-    expect(data.bins?.[0]).toEqual({ start: 1, end: 1.5 });
+    expect(data.bins?.[0]).toEqual({ start: 0, end: 2 });
     expect(data.series.map((s) => s.name)).toEqual(['A', 'B']);
     const total = (i: number) => data.series.reduce((t, s) => t + s.points[i].y, 0);
     expect(data.series[0].points.reduce((t, p) => t + p.y, 0)).toBe(2);
@@ -183,7 +183,7 @@ describe('histograms', () => {
     expect(total(0)).toBe(1);
     expect(data.yMax).toBe(Math.max(...(data.bins ?? []).map((_, i) => total(i))));
     expect(data.skipped).toBe(1);
-    expect(data.series[0].points[0].label).toBe('1 – 1.5 · A: 1');
+    expect(data.series[0].points[0].label).toBe('0 – 2 · A: 1');
   });
 
   it('ticks on round values', () => {

@@ -313,7 +313,9 @@ export function chartData(spec: ChartSpec, columns: readonly ColumnInfo[], rows:
       if (v === undefined) skipped++;
       else values.push({ v, g: groupOfRow(r) });
     }
-    const bins = histogramBins(values.map((p) => p.v));
+    // Sturges' rule: a few wide bins for a few rows, up to HISTOGRAM_BINS for many.
+    const target = Math.min(HISTOGRAM_BINS, Math.max(5, Math.ceil(Math.log2(Math.max(1, values.length))) + 1));
+    const bins = histogramBins(values.map((p) => p.v), target);
     const series: ChartSeries[] = kept.map((k) => {
       const counts = new Array<number>(bins.length).fill(0);
       for (const p of values) if (k.group === undefined || p.g === k.group) counts[binIndex(bins, p.v)]++;
