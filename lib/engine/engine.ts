@@ -64,8 +64,10 @@ export interface EngineOptions {
   /** Value masked in every log line of every execution, e.g. all stored secrets. */
   knownSecrets?: () => string[];
   /** Log lines of executions this engine no longer runs (stored ones), for log.Fetch. */
-  storedLogs?: (query: LogQuery) => Promise<readonly TaskLogLine[]>;
+  storedLogs?: StoredLogs;
 }
+
+export type StoredLogs = (query: LogQuery) => Promise<readonly TaskLogLine[]>;
 
 interface Slot {
   run: ExecutionRun;

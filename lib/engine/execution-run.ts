@@ -429,6 +429,9 @@ export class ExecutionRun {
   /** RUNNING → RETRYING (the execution too) for the retry delay, then RETRYING → RUNNING with the next attempt. */
   private async waitForRetry(tr: TaskRun, retry: RetryPolicy, message: string): Promise<void> {
     const delay = retry.delayMs(tr.attempt);
+    if (retry.behavior === 'CREATE_NEW_EXECUTION') {
+      this.log('WARN', 'retry behavior CREATE_NEW_EXECUTION is not available in Flowbook yet: the task is retried in this execution', tr);
+    }
     this.log('WARN', `attempt ${tr.attempt} failed (${message}); retrying in ${Math.round(delay)} ms`, tr);
     tr.state = transition(tr.state, { type: 'retry' });
     this.emitTaskRun(tr);

@@ -2,3 +2,4 @@
 export { EventPersister } from './persister';
 export type { Broadcaster } from './store';
 export { killOrphanedExecutions, recoverAfterCrash, type EndedLeftovers, type RecoveryReport } from './recovery';
+export { storedLogReader } from './stored-logs';

@@ -21,6 +21,7 @@ import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
 import { NotebookScheduleSource } from '../notebooks/schedules';
 import { ScheduleService } from '../notebooks/schedules-service';
+import { KestraService } from '../kestra/service';
 import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 
@@ -44,6 +45,8 @@ export interface App {
   inputs: InputValueService;
   /** The PostgreSQL started from the app for `pgdatabase`; stopped by close(). */
   postgres: BuiltinPostgres;
+  /** Kestra servers: saved servers, deploy, runs followed from the notebook, the git layout. */
+  kestra: KestraService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -100,6 +103,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     // While it runs, the course flows' `pgdatabase:5432` reaches it, whatever port it got.
     onChange: (s) => settings.setBuiltinAlias(COURSE_POSTGRES_ALIAS, s.state === 'running' ? `127.0.0.1:${s.port}` : undefined),
   });
+  const kestra = new KestraService({ db, key: loadOrCreateKey(dataDir, env), secrets, env, storageDir: path.join(dataDir, 'storage'), bus, uploads });
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
@@ -118,6 +122,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     settings,
     scheduler,
     schedules: new ScheduleService(db, engine, persister, notebooks),
+    kestra,
     inputs: new InputValueService(db, notebooks, uploads),
     postgres,
     version: opts.version ?? '0.0.0',
@@ -131,6 +136,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     },
     async close() {
       scheduler.stop();
+      // Runs on Kestra go on there; Flowbook only stops watching them.
+      await kestra.close();
       for (const id of engine.running()) engine.cancel(id);
       await engine.drain();
       await persister.idle();
