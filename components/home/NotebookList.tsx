@@ -10,6 +10,7 @@ import type { NotebookSummary } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { Badge } from '@/components/ui/Badge';
+import { Markdown } from '@/components/ui/Markdown';
 import { StateIcon } from '@/components/ui/StateIcon';
 import { Empty, ErrorBox, Loading } from '@/components/ui/States';
 import { ImportDialog } from './ImportDialog';
@@ -148,9 +149,11 @@ export function NotebookList() {
                 <div className="min-w-0 flex-1">
                   <Link href={`/notebooks/${encodeURIComponent(nb.id)}`} className="flex items-baseline gap-2 hover:underline">
                     <span className="text-muted text-xs">{nb.namespace} /</span>
-                    <span className="truncate font-semibold">{nb.flowId}</span>
+                    <span className="truncate font-semibold" data-testid="notebook-title">
+                      {nb.name ?? nb.flowId}
+                    </span>
                   </Link>
-                  {nb.description && <p className="text-muted mt-0.5 line-clamp-2 text-[13px]">{nb.description}</p>}
+                  {nb.description && <Markdown text={nb.description} className="text-muted mt-0.5 line-clamp-3 text-[13px]" />}
                   <div className="text-muted mt-1 flex items-center gap-3 text-xs">
                     <span>updated {formatDateTime(nb.updatedAt)}</span>
                     {nb.lastExecution && (

@@ -8,13 +8,14 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
 import { EditorState, Prec, type Extension } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { syntaxHighlighting, defaultHighlightStyle, StreamLanguage, bracketMatching, indentOnInput } from '@codemirror/language';
+import { syntaxHighlighting, StreamLanguage, bracketMatching, indentOnInput } from '@codemirror/language';
 import { sql } from '@codemirror/lang-sql';
 import { python } from '@codemirror/lang-python';
 import { yaml } from '@codemirror/lang-yaml';
 import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { javascript } from '@codemirror/legacy-modes/mode/javascript';
 import type { CellEditorDto } from '@/lib/contract';
+import { themedHighlightStyle } from './code-colours';
 
 function languageFor(lang: CellEditorDto['language']): Extension {
   switch (lang) {
@@ -81,7 +82,7 @@ export const CellEditor = forwardRef<CellEditorHandle, CellEditorProps>(function
           highlightActiveLine(),
           indentOnInput(),
           bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(themedHighlightStyle, { fallback: true }),
           languageFor(props.language),
           keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
           EditorView.lineWrapping,

@@ -25,6 +25,21 @@ export function SaveError({ error }: { error: string }) {
   );
 }
 
+/**
+ * The run's error: its first line as the headline, the rest (the last lines the task wrote to
+ * stderr, a Python traceback at the script's own line numbers) below it as printed.
+ */
 export function RunError({ error }: { error: string }) {
-  return <div className="border-theme border-t bg-red-50 px-3 py-1.5 font-mono text-xs whitespace-pre-wrap text-red-700 dark:bg-red-950/40 dark:text-red-300">{error}</div>;
+  const [headline, ...rest] = error.split('\n');
+  const detail = rest.join('\n').replace(/\s+$/, '');
+  return (
+    <div className="border-theme border-t bg-red-50 px-3 py-1.5 text-xs text-red-700 dark:bg-red-950/40 dark:text-red-300" data-testid="cell-error">
+      <div className="font-mono font-semibold whitespace-pre-wrap">{headline}</div>
+      {detail && (
+        <pre className="mt-1 max-h-72 overflow-auto rounded border border-red-200 bg-white/70 px-2 py-1 font-mono text-[11.5px] leading-snug whitespace-pre-wrap text-red-900 dark:border-red-900 dark:bg-black/30 dark:text-red-200" data-testid="cell-error-detail">
+          {detail}
+        </pre>
+      )}
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import type { NotebookDto } from '@/lib/contract';
 import type { InputDraft } from '@/lib/client/inputs';
+import type { InputsSaveState } from '@/lib/client/use-stored-inputs';
 import { Badge } from '@/components/ui/Badge';
 import { Markdown } from '@/components/ui/Markdown';
 import { IssueList } from '@/components/home/IssueList';
@@ -10,11 +11,14 @@ export function FlowCard({
   drafts,
   inputErrors,
   onInput,
+  stored,
 }: {
   notebook: NotebookDto;
   drafts: Record<string, InputDraft>;
   inputErrors: Record<string, string>;
   onInput: (id: string, v: InputDraft) => void;
+  /** The form's values kept for the notebook: reset, and how the last save went. */
+  stored?: { edited: boolean; save: InputsSaveState; reset: () => Promise<void> };
 }) {
   const flow = notebook.flow;
   return (
@@ -24,6 +28,11 @@ export function FlowCard({
           {flow?.id ?? 'Unreadable flow'}
         </h1>
         {flow && <span className="text-muted font-mono text-xs">{flow.namespace}</span>}
+        {notebook.name && (
+          <span className="text-muted text-xs" data-testid="notebook-name">
+            {notebook.name}
+          </span>
+        )}
         {flow &&
           Object.entries(flow.labels).map(([k, v]) => (
             <Badge key={k} tone="blue">
@@ -40,7 +49,16 @@ export function FlowCard({
       )}
       {flow && flow.inputs.length > 0 && (
         <div className="border-theme border-t">
-          <InputsForm notebookId={notebook.id} inputs={flow.inputs} drafts={drafts} serverErrors={inputErrors} onChange={onInput} />
+          <InputsForm
+            notebookId={notebook.id}
+            inputs={flow.inputs}
+            drafts={drafts}
+            serverErrors={inputErrors}
+            onChange={onInput}
+            edited={stored?.edited}
+            save={stored?.save}
+            onReset={stored && (() => void stored.reset())}
+          />
         </div>
       )}
     </div>

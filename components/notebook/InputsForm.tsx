@@ -1,12 +1,18 @@
 'use client';
-/** One widget per flow input, with the validation the engine would apply. */
+/**
+ * One widget per flow input, with the validation the engine would apply. What is typed is
+ * kept for the notebook on the server (see useStoredInputs); "Reset to defaults" goes back
+ * to the YAML's defaults.
+ */
 import { useState } from 'react';
 import type { InputSpec } from '@/lib/contract';
 import { UPLOAD_TOKEN_PREFIX } from '@/lib/contract';
 import { initialDraft, readInput, widgetFor, type InputDraft } from '@/lib/client/inputs';
+import type { InputsSaveState } from '@/lib/client/use-stored-inputs';
 import { uploadFile } from '@/lib/client/uploads';
 import { errorMessage } from '@/lib/client/api';
 import { formatBytes } from '@/lib/client/format';
+import { Button } from '@/components/ui/Button';
 
 const field = 'surface rounded-md border px-2 py-1 text-[13px] outline-none focus:ring-2 focus:ring-sky-500';
 
@@ -33,6 +39,8 @@ function FileWidget({ notebookId, label, value, onChange }: { notebookId: string
     }
   }
   const fromDefault = value !== '' && !value.startsWith(UPLOAD_TOKEN_PREFIX);
+  // A file uploaded earlier (kept with the notebook): its token ends with the stored file name.
+  const kept = state.kind === 'idle' && value.startsWith(UPLOAD_TOKEN_PREFIX) ? value.slice(value.lastIndexOf('/') + 1) : undefined;
   return (
     <div className="flex flex-col gap-0.5">
       <input type="file" aria-label={label} className="text-xs file:mr-2 file:rounded file:border file:px-2 file:py-0.5" onChange={(e) => void pick(e.target.files?.[0])} />
@@ -41,6 +49,7 @@ function FileWidget({ notebookId, label, value, onChange }: { notebookId: string
         {state.kind === 'done' && `uploaded ${state.name} · ${formatBytes(state.size)}`}
         {state.kind === 'failed' && `Upload failed: ${state.error}`}
         {state.kind === 'idle' && fromDefault && `default: ${value}`}
+        {kept && `uploaded ${kept} (kept)`}
       </span>
     </div>
   );
@@ -105,22 +114,46 @@ function Widget({ notebookId, spec, value, onChange }: { notebookId: string; spe
   }
 }
 
+function SaveStatus({ save }: { save: InputsSaveState }) {
+  switch (save.kind) {
+    case 'idle':
+      return null;
+    case 'saving':
+      return <span className="text-muted text-[11px]">saving…</span>;
+    case 'saved':
+      return <span className="text-muted text-[11px]">values kept</span>;
+    case 'failed':
+      return (
+        <span className="text-[11px] text-red-600" role="alert">
+          Not kept: {save.error}
+        </span>
+      );
+  }
+}
+
 export function InputsForm({
   notebookId,
   inputs,
   drafts,
   serverErrors,
   onChange,
+  edited = false,
+  save = { kind: 'idle' },
+  onReset,
 }: {
   notebookId: string;
   inputs: InputSpec[];
   drafts: Record<string, InputDraft>;
   serverErrors: Record<string, string>;
   onChange: (id: string, v: InputDraft) => void;
+  /** Whether any value differs from the YAML's defaults. */
+  edited?: boolean;
+  save?: InputsSaveState;
+  onReset?: () => void;
 }) {
   if (inputs.length === 0) return null;
   return (
-    <form className="flex flex-wrap gap-x-5 gap-y-3 px-4 py-3" onSubmit={(e) => e.preventDefault()} aria-label="Inputs" data-testid="inputs-form">
+    <form className="flex flex-wrap items-start gap-x-5 gap-y-3 px-4 py-3" onSubmit={(e) => e.preventDefault()} aria-label="Inputs" data-testid="inputs-form">
       {inputs.map((spec) => {
         const draft = drafts[spec.id] ?? initialDraft(spec);
         const check = readInput(spec, draft);
@@ -137,6 +170,14 @@ export function InputsForm({
           </div>
         );
       })}
+      {onReset && (
+        <div className="ml-auto flex flex-col items-end gap-1 self-center" data-testid="inputs-save">
+          <Button size="sm" variant="ghost" onClick={onReset} disabled={!edited} title="Forget the values typed here and use the defaults written in the YAML">
+            ↺ Reset to defaults
+          </Button>
+          <SaveStatus save={save} />
+        </div>
+      )}
     </form>
   );
 }

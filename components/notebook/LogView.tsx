@@ -1,7 +1,8 @@
 'use client';
 /**
  * Log lines, virtualized so a task printing 100k lines stays smooth. `lines` is the
- * store's own array (appended in place); `version` tells us it grew.
+ * store's own array (appended in place); `version` tells us it grew. A long or multi-line
+ * message wraps: each row is measured once drawn, so rows grow instead of overlapping.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -57,7 +58,10 @@ export function LogView({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW,
     overscan: 20,
+    // Rows are keyed by their line, so a measured height stays with its line when filtering.
+    getItemKey: (index) => shown[index]?.seq ?? index,
   });
+  const total = virtualizer.getTotalSize();
 
   useEffect(() => {
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
@@ -109,25 +113,27 @@ export function LogView({
         ref={scrollRef}
         onScroll={onScroll}
         className="overflow-auto font-mono text-xs"
-        style={{ background: 'var(--log-bg)', color: 'var(--log-text)', height: Math.min(Math.max(count, 3), 16) * ROW + 12 }}
+        style={{ background: 'var(--log-bg)', color: 'var(--log-text)', height: Math.min(Math.max(total, 3 * ROW), 16 * ROW) + 12 }}
       >
         {count === 0 ? (
           <div className="px-3 py-2 text-slate-500">{lines.length ? 'No line matches the filter.' : emptyText}</div>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div style={{ height: total, position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const l = shown[item.index];
               return (
                 <div
-                  key={l.seq}
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
                   data-testid="log-line"
-                  className="absolute left-0 flex w-full gap-2 px-3 whitespace-pre"
-                  style={{ top: item.start + 6, height: ROW, lineHeight: `${ROW}px` }}
+                  className="absolute left-0 flex w-full gap-2 px-3"
+                  style={{ top: 6, transform: `translateY(${item.start}px)`, lineHeight: `${ROW}px` }}
                 >
-                  <span className="text-slate-500">{time(l.at)}</span>
+                  <span className="shrink-0 text-slate-500">{time(l.at)}</span>
                   <span className={`w-10 shrink-0 ${LEVEL_CLASS[l.level]}`}>{l.level}</span>
                   {showTask && <span className="shrink-0 text-sky-400">{l.taskId ?? '·'}</span>}
-                  <span>{l.message}</span>
+                  <span className="min-w-0 flex-1 break-words whitespace-pre-wrap">{l.message}</span>
                 </div>
               );
             })}

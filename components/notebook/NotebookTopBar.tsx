@@ -4,6 +4,7 @@ import type { NotebookDto } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { SchedulesButton } from './SchedulesDialog';
+import { RunAsTriggerButton, type TriggerRun } from './RunAsTriggerDialog';
 
 export function NotebookTopBar({
   notebook,
@@ -11,6 +12,7 @@ export function NotebookTopBar({
   onRunAll,
   onStop,
   onExport,
+  onRunAsTrigger,
 }: {
   notebook: NotebookDto;
   /** The execution Stop would stop; the button is off without one. */
@@ -18,6 +20,8 @@ export function NotebookTopBar({
   onRunAll: () => void;
   onStop: (executionId: string) => void;
   onExport: () => void;
+  /** "Run as trigger…": the whole flow as one of its Schedule triggers at a chosen date. */
+  onRunAsTrigger?: (run: TriggerRun) => void;
 }) {
   const flow = notebook.flow;
   return (
@@ -32,6 +36,7 @@ export function NotebookTopBar({
       <Button variant="primary" onClick={onRunAll} disabled={!flow} aria-label="Run all">
         ▶ Run all
       </Button>
+      {onRunAsTrigger && <RunAsTriggerButton notebook={notebook} onRun={onRunAsTrigger} />}
       <Button onClick={() => stoppable && onStop(stoppable)} disabled={!stoppable} aria-label="Stop">
         ■ Stop
       </Button>

@@ -17,6 +17,7 @@ import { FlowCard } from './FlowCard';
 import { Outline } from './Outline';
 import { StatusBar } from './StatusBar';
 import { ExportDialog } from './ExportDialog';
+import { PostgresBanner } from './PostgresBanner';
 import { useCellFocus } from './use-cell-focus';
 import { useCellActions } from './use-cell-actions';
 
@@ -45,11 +46,19 @@ export function NotebookView({ id }: { id: string }) {
 
   return (
     <div className="flex h-screen flex-col">
-      <NotebookTopBar notebook={notebook} stoppable={runs.stoppable} onRunAll={() => void runs.run('all')} onStop={runs.stop} onExport={() => setExportOpen(true)} />
+      <NotebookTopBar
+        notebook={notebook}
+        stoppable={runs.stoppable}
+        onRunAll={() => void runs.run('all')}
+        onStop={runs.stop}
+        onExport={() => setExportOpen(true)}
+        onRunAsTrigger={(t) => void runs.run('all', undefined, t)}
+      />
       <div className="grid min-h-0 flex-1 grid-cols-[220px_minmax(0,1fr)_300px] max-[1100px]:grid-cols-[190px_minmax(0,1fr)_260px]">
         <Outline notebook={notebook} cells={runs.cells} drafts={runs.drafts} onSelect={focus.focus} />
         <main className="min-w-0 overflow-auto px-6 py-5" data-testid="cells">
-          <FlowCard notebook={notebook} drafts={runs.drafts} inputErrors={runs.inputErrors} onInput={runs.setInput} />
+          <FlowCard notebook={notebook} drafts={runs.drafts} inputErrors={runs.inputErrors} onInput={runs.setInput} stored={runs.storedInputs} />
+          <PostgresBanner cells={runs.cells} onRunAll={() => void runs.run('all')} />
           {runs.banner && (
             <div className="mb-4">
               <ErrorBox title="Run" message={runs.banner} />

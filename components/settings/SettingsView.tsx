@@ -1,10 +1,11 @@
 'use client';
-/** Host aliases, secrets (write-only) and KV pairs. */
+/** The built-in PostgreSQL, host aliases, secrets (write-only) and KV pairs. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '@/lib/client/api';
 import { keys } from '@/lib/client/queries';
 import { formatDateTime } from '@/lib/client/format';
+import { usePostgresControl, usePostgresStatus } from '@/lib/client/postgres';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { ErrorBox, Loading } from '@/components/ui/States';
@@ -20,6 +21,77 @@ function Card({ title, hint, children }: { title: string; hint: string; children
       </div>
       <div className="px-5 py-4">{children}</div>
     </section>
+  );
+}
+
+const PG_STATE: Record<string, string> = { stopped: 'Stopped', starting: 'Starting…', running: 'Running', failed: 'Not running' };
+
+function BuiltinPostgres() {
+  const status = usePostgresStatus();
+  const { start, stop } = usePostgresControl();
+  const [port, setPort] = useState('');
+  if (status.isPending) return <Loading what="PostgreSQL status" />;
+  if (status.isError) return <ErrorBox title="Could not read the PostgreSQL status" message={errorMessage(status.error)} />;
+  const s = status.data;
+  const running = s.state === 'running';
+  const shownPort = port === '' ? String(s.port) : port;
+  const portNumber = Number(shownPort);
+  const error = start.isError ? errorMessage(start.error) : stop.isError ? errorMessage(stop.error) : s.state === 'failed' ? s.error : undefined;
+  return (
+    <div className="space-y-3" data-testid="builtin-postgres">
+      <div className="flex flex-wrap items-center gap-3">
+        <span className="flex items-center gap-1.5 text-[13px]" data-testid="postgres-state">
+          <span className={`h-2 w-2 rounded-full ${running ? 'bg-emerald-500' : s.state === 'failed' ? 'bg-red-500' : 'bg-slate-400'}`} />
+          {PG_STATE[s.state]}
+          {running && (
+            <>
+              {' '}on 127.0.0.1:{s.port} · <code className="font-mono text-xs">{s.alias}</code> points here
+            </>
+          )}
+        </span>
+        <span className="flex-1" />
+        {running ? (
+          <Button size="sm" onClick={() => stop.mutate()} disabled={stop.isPending}>
+            {stop.isPending ? 'Stopping…' : 'Stop PostgreSQL'}
+          </Button>
+        ) : (
+          <>
+            <label className="text-muted flex items-center gap-1 text-xs">
+              Port
+              <input
+                type="number"
+                min={1}
+                max={65535}
+                aria-label="PostgreSQL port"
+                className={`${input} w-24`}
+                value={shownPort}
+                onChange={(e) => setPort(e.target.value)}
+              />
+            </label>
+            <Button size="sm" variant="primary" onClick={() => start.mutate(portNumber)} disabled={start.isPending || s.state === 'starting' || !Number.isInteger(portNumber)}>
+              {start.isPending || s.state === 'starting' ? 'Starting PostgreSQL…' : 'Start PostgreSQL'}
+            </Button>
+          </>
+        )}
+      </div>
+      {running && s.url && (
+        <dl className="grid grid-cols-[7rem_1fr] gap-y-1 text-xs">
+          <dt className="text-muted">URL</dt>
+          <dd className="font-mono break-all">{s.url}</dd>
+          <dt className="text-muted">JDBC</dt>
+          <dd className="font-mono break-all">{s.jdbcUrl}</dd>
+          <dt className="text-muted">psql</dt>
+          <dd className="font-mono break-all">
+            psql -h 127.0.0.1 -p {s.port} -U {s.user} -d {s.database}
+          </dd>
+        </dl>
+      )}
+      {error && (
+        <p role="alert" className="font-mono text-xs whitespace-pre-wrap text-red-700 dark:text-red-300" data-testid="postgres-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -43,6 +115,11 @@ function HostAliases() {
   if (q.isError) return <ErrorBox title="Could not load settings" message={errorMessage(q.error)} />;
   return (
     <div className="space-y-2">
+      {Object.entries(q.data.builtinHostAliases).map(([k, v]) => (
+        <div key={k} className="text-muted flex gap-2 font-mono text-xs" data-testid="builtin-alias">
+          {k} → {v} <span>(the built-in PostgreSQL, while it runs)</span>
+        </div>
+      ))}
       {Object.entries(q.data.envHostAliases).map(([k, v]) => (
         <div key={k} className="text-muted flex gap-2 font-mono text-xs">
           {k} → {v} <span>(from FLOWBOOK_HOST_ALIASES)</span>
@@ -222,6 +299,12 @@ export function SettingsView() {
       <TopBar crumbs={<span>Settings</span>} />
       <main className="mx-auto w-full max-w-4xl px-6 py-8">
         <h1 className="mb-6 text-2xl font-semibold tracking-tight">Settings</h1>
+        <Card
+          title="Built-in PostgreSQL"
+          hint="The course's flows connect to pgdatabase:5432 (user root, password root, database ny_taxi), a docker-compose service. Flowbook can run a PostgreSQL with those settings itself; while it runs, pgdatabase points at it. It stops when Flowbook stops; its data stays in the data directory."
+        >
+          <BuiltinPostgres />
+        </Card>
         <Card title="Host aliases" hint="Flows written for docker-compose name hosts like pgdatabase. Map them to real addresses here; exported YAML keeps the original names.">
           <HostAliases />
         </Card>

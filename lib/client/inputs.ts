@@ -58,7 +58,11 @@ function text(v: unknown): string {
 
 /** The draft a widget starts with, from the input's default. */
 export function initialDraft(spec: InputSpec): InputDraft {
-  const d = spec.defaults;
+  return draftOf(spec, spec.defaults);
+}
+
+/** The draft that shows a value (a default, or a value stored for the notebook). */
+export function draftOf(spec: InputSpec, d: unknown): InputDraft {
   switch (widgetFor(spec.type)) {
     case 'checkbox':
       return d === true || d === 'true';
@@ -142,4 +146,46 @@ export function readInputs(specs: InputSpec[], drafts: Record<string, InputDraft
     else if (r.value !== undefined) values[spec.id] = r.value;
   }
   return { values, errors };
+}
+
+function sameDraft(a: InputDraft, b: InputDraft): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The values to keep for the notebook: those of inputs edited away from their default that
+ * read as valid. An input whose text does not read (yet) keeps the value stored before, so a
+ * half-typed number never throws away what was kept.
+ */
+export function valuesToStore(specs: InputSpec[], drafts: Record<string, InputDraft>, stored: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const draft = drafts[spec.id];
+    if (draft === undefined || sameDraft(draft, initialDraft(spec))) continue;
+    const r = readInput(spec, draft);
+    if (!r.ok) {
+      if (stored[spec.id] !== undefined) out[spec.id] = stored[spec.id];
+    } else if (r.value !== undefined) out[spec.id] = r.value;
+  }
+  return out;
+}
+
+/** `datetime-local` text for an instant, in the browser's zone (the form reads it back in that zone). */
+function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Drafts for the stored values of the inputs the flow declares. */
+export function draftsFromValues(specs: InputSpec[], values: Record<string, unknown>): Record<string, InputDraft> {
+  const out: Record<string, InputDraft> = {};
+  for (const spec of specs) {
+    const value = values[spec.id];
+    if (value === undefined) continue;
+    // A stored DATETIME is an instant (the form sent it as UTC); shown again in local time.
+    out[spec.id] = widgetFor(spec.type) === 'datetime' && typeof value === 'string' ? localDateTime(value) : draftOf(spec, value);
+  }
+  return out;
 }

@@ -15,6 +15,8 @@ export const keys = {
   settings: ['settings'] as const,
   secrets: ['secrets'] as const,
   kv: (ns: string) => ['kv', ns] as const,
+  inputs: (id: string) => ['notebook-inputs', id] as const,
+  postgres: ['postgres'] as const,
 };
 
 export function useNotebooks(q: string) {

@@ -5,7 +5,7 @@
  * and refreshes the saved notebook when a run ends. Everything it learns goes through
  * `notebookRunReducer`; the page only reads the result.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { CellDto, ExecutionDto, InputSpec, NotebookDto, RunModeKind } from '@/lib/contract';
 import { isTerminal } from '@/lib/model/states';
@@ -13,6 +13,7 @@ import { api, ApiClientError, errorMessage } from './api';
 import { keys, useExecutions } from './queries';
 import { useRealtime } from './realtime';
 import { readInputs, type InputDraft } from './inputs';
+import { useStoredInputs } from './use-stored-inputs';
 import { cellsWithRuns, initialRunState, liveEnding, notebookRunReducer, stoppableExecutionId, type NotebookRunEvent } from './notebook-run';
 
 const NO_CELLS: CellDto[] = [];
@@ -32,11 +33,13 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
   const rt = useRealtime();
   const executions = useExecutions(notebookId).data;
   const [state, dispatch] = useReducer(notebookRunReducer, initialRunState);
-  const [drafts, setDrafts] = useState<Record<string, InputDraft>>({});
   const nextRequest = useRef(0);
 
   // Starts read the inputs as they are when the button is pressed, without new callbacks per keystroke.
   const specs = notebook?.flow?.inputs ?? NO_INPUTS;
+  // The form's values are kept on the server, per notebook.
+  const storedInputs = useStoredInputs(notebookId, specs, notebook !== undefined);
+  const { drafts, setInput: storeInput } = storedInputs;
   const inputs = useRef({ specs, drafts });
   useEffect(() => {
     inputs.current = { specs, drafts };
@@ -82,7 +85,8 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
   }, [rt, notebookId, qc]);
 
   const run = useCallback(
-    async (mode: RunModeKind, taskId?: string) => {
+    /** `trigger`: run as a Schedule trigger fired at `triggerDate` ("Run as trigger…"). */
+    async (mode: RunModeKind, taskId?: string, trigger?: { triggerId: string; triggerDate: string }) => {
       const { values, errors } = readInputs(inputs.current.specs, inputs.current.drafts);
       if (Object.keys(errors).length > 0) {
         dispatch({ type: 'inputs-refused', errors });
@@ -91,7 +95,7 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
       const requestId = ++nextRequest.current;
       dispatch({ type: 'run-requested', requestId, mode, taskId });
       try {
-        const { executionId } = await api.startRun(notebookId, { mode, taskId, inputs: values });
+        const { executionId } = await api.startRun(notebookId, { mode, taskId, inputs: values, ...trigger });
         dispatch({ type: 'run-started', requestId, executionId });
         void qc.invalidateQueries({ queryKey: keys.executions(notebookId) });
       } catch (err) {
@@ -105,10 +109,13 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
     api.cancelExecution(executionId).catch((err: unknown) => dispatch({ type: 'stop-refused', message: errorMessage(err) }));
   }, []);
 
-  const setInput = useCallback((inputId: string, value: InputDraft) => {
-    setDrafts((d) => ({ ...d, [inputId]: value }));
-    dispatch({ type: 'input-edited', inputId });
-  }, []);
+  const setInput = useCallback(
+    (inputId: string, value: InputDraft) => {
+      storeInput(inputId, value);
+      dispatch({ type: 'input-edited', inputId });
+    },
+    [storeInput],
+  );
 
   const cellList = notebook?.cells ?? NO_CELLS;
   const cells = useMemo(() => cellsWithRuns(state.live, cellList), [state.live, cellList]);
@@ -117,6 +124,8 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
     cells,
     drafts,
     setInput,
+    /** "Reset to defaults", whether the form is edited, and how its last save went. */
+    storedInputs,
     inputErrors: state.inputErrors,
     banner: state.banner,
     messages: state.messages,

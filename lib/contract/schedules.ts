@@ -19,6 +19,8 @@ export interface ScheduleDto {
   recoverMissedSchedules: 'ALL' | 'LAST' | 'NONE';
   /** The next slot (ISO); absent when nothing will fire (trigger or flow disabled, cron unreadable). */
   nextFire?: string;
+  /** The latest slot before now (ISO), what "Run as trigger…" offers first; absent when the cron cannot be read. */
+  previousFire?: string;
   /** When the scheduler last looked at this trigger (ISO); absent before its first look. */
   lastEvaluated?: string;
   /** Why the trigger cannot fire, when it cannot (e.g. an invalid cron). */

@@ -92,6 +92,7 @@ describe('ScheduleService', () => {
         inputs: { taxi: 'green' },
         recoverMissedSchedules: 'ALL',
         nextFire: '2030-06-01T09:00:00.000Z',
+        previousFire: '2030-05-01T09:00:00.000Z',
         lastEvaluated: '2030-05-15T11:59:00.000Z',
       },
       {
@@ -104,6 +105,7 @@ describe('ScheduleService', () => {
         disabled: true,
         inputs: {},
         recoverMissedSchedules: 'ALL',
+        previousFire: '2030-05-15T04:30:00.000Z',
         // The scheduler does not look at a disabled trigger, and it will not fire.
       },
     ]);

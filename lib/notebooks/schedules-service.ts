@@ -14,7 +14,7 @@ import type { NotebookDto } from '../contract';
 import type { BackfillRequest, BackfillResponse, ScheduleDto } from '../contract';
 import type { EventPersister } from '../persistence/persister';
 import { runBackfill } from '../scheduler/backfill';
-import { nextFire, scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
+import { nextFire, previousFire, scheduleSpecs, slotsBetween, ScheduleError, type ScheduleSpec } from '../flow/schedule-calc';
 import { notebookOrigin } from './origin';
 import { startProblem } from './runs';
 import { lastEvaluatedTimes } from './schedules';
@@ -55,6 +55,8 @@ export class ScheduleService {
       try {
         const next = nextFire(spec, now);
         if (next && !spec.disabled && !flow.disabled && !row.deletedAt) dto.nextFire = next.toISOString();
+        const previous = previousFire(spec, now);
+        if (previous) dto.previousFire = previous.toISOString();
       } catch (err) {
         dto.problem = err instanceof Error ? err.message : String(err);
       }
