@@ -38,10 +38,65 @@ export function problemResponse(err: unknown): Response {
   return json<ApiError>({ error: err instanceof Error ? err.message : 'internal error' }, 500);
 }
 
-export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+/** The largest JSON request body any route reads; files go through the upload route under its own cap. */
+export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * How long a refused body's connection stays open, unread, before it is closed. Nothing
+ * more of the body is read (the client's sending stalls); the pause gives the client
+ * time to read the 413 it was sent, since a connection closed while the client is still
+ * sending can make it lose that answer.
+ */
+const CLOSE_REFUSED_AFTER_MS = 3_000;
+
+function tooLarge(limit: number): Problem {
+  return new Problem('too-large', `the request body is larger than ${limit / 1024 / 1024} MB, the most a JSON request may carry (files go through a FILE input's upload)`);
+}
+
+/** Stops reading a refused body: nothing more of it is read, and its connection closes after a pause. */
+function abandon(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  setTimeout(() => void reader.cancel().catch(() => undefined), CLOSE_REFUSED_AFTER_MS).unref();
+}
+
+/**
+ * The body as text, read as a stream and refused (413) as soon as it passes `limit`:
+ * a declared Content-Length over the limit is refused before anything is read, and a
+ * body that grows past it is refused at the chunk that passes it. Nothing past the
+ * limit is kept in memory.
+ */
+export async function readText(req: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    abandon(reader);
+    throw tooLarge(limit);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (err) {
+      throw new Problem('invalid', 'the request body could not be read: the client stopped sending it', {}, { cause: err });
+    }
+    if (next.done) break;
+    size += next.value.byteLength;
+    if (size > limit) {
+      chunks.length = 0;
+      abandon(reader);
+      throw tooLarge(limit);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+export async function readBody<S extends z.ZodType>(req: Request, schema: S, limit = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
+  const text = await readText(req, limit);
   let raw: unknown;
   try {
-    const text = await req.text();
     raw = text === '' ? {} : JSON.parse(text);
   } catch {
     throw new Problem('invalid', 'the request body is not valid JSON');
