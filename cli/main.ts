@@ -13,17 +13,22 @@ import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/model/states';
 import { runBackfill } from '../lib/scheduler/backfill';
 import { ScheduleError } from '../lib/flow/schedule-calc';
+import { KestraUsageError, deployCmd, exportLayoutCmd, importLayoutCmd, isKestraCliError } from './kestra';
 import { firstTriggerRead } from '../lib/flow/trigger-refs';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
   flowbook validate FILE...
   flowbook export FILE
+  flowbook export --out-dir DIR [--namespace NS] [--git] (FILE... | --all)
+  flowbook import DIR [--namespace NS] [--out-dir DIR | --overwrite]
+  flowbook deploy --server URL [--tenant main] [--dry-run] [--user NAME] [--token-env VAR] (FILE... | DIR | --namespace NS)
   flowbook backfill FILE --start ISO [--end ISO] [--trigger ID] [--input k=v]... [--label k=v]... [--json]
   flowbook postgres start [--port N] [--dir DIR] [--user root] [--password root] [--database ny_taxi]
 
 Environment: FLOWBOOK_DATA_DIR (default ./data), FLOWBOOK_HOST_ALIASES="pgdatabase=127.0.0.1:5432",
-FLOWBOOK_DEFAULT_RUNNER=docker|process|auto, SECRET_<KEY> (base64).`;
+FLOWBOOK_DEFAULT_RUNNER=docker|process|auto, SECRET_<KEY> (base64),
+FLOWBOOK_KESTRA_USER / FLOWBOOK_KESTRA_PASSWORD or FLOWBOOK_KESTRA_TOKEN (deploy).`;
 
 class UsageError extends Error {}
 
@@ -233,7 +238,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate':
         return validate(rest);
       case 'export':
-        return exportCmd(rest);
+        // With --out-dir: the git layout of one or more flows; without: one flow on stdout.
+        return rest.some((a) => a === '--out-dir' || a.startsWith('--out-dir=')) ? await exportLayoutCmd(rest) : exportCmd(rest);
+      case 'import':
+        return await importLayoutCmd(rest);
+      case 'deploy':
+        return await deployCmd(rest);
       case 'backfill':
         return await backfill(rest);
       case 'postgres':
@@ -248,11 +258,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof KestraUsageError) {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
+    if (isKestraCliError(err) || err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
       process.stderr.write(`flowbook: ${err.message}\n`);
       return 1;
     }

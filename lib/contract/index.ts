@@ -9,3 +9,4 @@ export * from './socket';
 export * from './schedules';
 export * from './uploads';
 export * from './notebook-extras';
+export * from './kestra';
