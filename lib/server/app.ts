@@ -11,7 +11,7 @@ import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
 import { UploadStore } from '../notebooks/uploads';
-import { EventPersister, recoverAfterCrash, type Broadcaster } from '../persistence';
+import { EventPersister, recoverAfterCrash, storedLogReader, type Broadcaster } from '../persistence';
 import { endLeftovers } from '../runners/leftovers';
 import { runsDirOf } from '../config/runner-limits';
 import { SecretStore } from '../secrets/store';
@@ -21,7 +21,6 @@ import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
 import { NotebookScheduleSource } from '../notebooks/schedules';
 import { ScheduleService } from '../notebooks/schedules-service';
-import { KestraService } from '../kestra/service';
 import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 
@@ -45,8 +44,6 @@ export interface App {
   inputs: InputValueService;
   /** The PostgreSQL started from the app for `pgdatabase`; stopped by close(). */
   postgres: BuiltinPostgres;
-  /** Kestra servers: saved servers, deploy, runs followed from the notebook, the git layout. */
-  kestra: KestraService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -92,6 +89,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     hostAliases: settings.hostAliases,
     secrets: { get: (key: string) => secrets.get(key) },
     knownSecrets: () => secrets.allValues(),
+    storedLogs: storedLogReader(db),
   });
   const notebooks = new NotebookService(db);
   const uploads = new UploadStore(dataDir);
@@ -103,7 +101,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     // While it runs, the course flows' `pgdatabase:5432` reaches it, whatever port it got.
     onChange: (s) => settings.setBuiltinAlias(COURSE_POSTGRES_ALIAS, s.state === 'running' ? `127.0.0.1:${s.port}` : undefined),
   });
-  const kestra = new KestraService({ db, key: loadOrCreateKey(dataDir, env), secrets, env, storageDir: path.join(dataDir, 'storage'), bus, uploads });
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
@@ -122,7 +119,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     settings,
     scheduler,
     schedules: new ScheduleService(db, engine, persister, notebooks),
-    kestra,
     inputs: new InputValueService(db, notebooks, uploads),
     postgres,
     version: opts.version ?? '0.0.0',
@@ -136,8 +132,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     },
     async close() {
       scheduler.stop();
-      // Runs on Kestra go on there; Flowbook only stops watching them.
-      await kestra.close();
       for (const id of engine.running()) engine.cancel(id);
       await engine.drain();
       await persister.idle();
