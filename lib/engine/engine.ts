@@ -19,6 +19,7 @@ import { endEvent, isTerminal, type State, type TerminalState } from '../model/s
 import { DEFAULT_SETTINGS } from './run-context';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { SecretMasker } from './secret-mask';
+import { protectSecretInputs, type SealSecretInput } from './secret-inputs';
 import { ExecutionRun } from './execution-run';
 import { newId } from '../model/ids';
 import { checkUpstream, planRun, type RunMode } from './plan';
@@ -63,6 +64,8 @@ export interface EngineOptions {
   secrets?: SecretProvider;
   /** Value masked in every log line of every execution, e.g. all stored secrets. */
   knownSecrets?: () => string[];
+  /** Seals SECRET inputs for the execution's stored inputs; without it they are stored masked. */
+  sealSecretInput?: SealSecretInput;
   /** Log lines of executions this engine no longer runs (stored ones), for log.Fetch. */
   storedLogs?: StoredLogs;
 }
@@ -146,7 +149,8 @@ export class Engine {
         tmpRoot: path.join(this.dataDir, 'tmp', id),
         fetchLogs: (query) => this.fetchLogs(query),
       },
-      { id, inputs, labels, seedOutputs },
+      // Tasks render with the values (base.inputs); what the execution carries and stores holds SECRET inputs sealed.
+      { id, inputs: protectSecretInputs(flow.inputs, inputs, masker, this.opts.sealSecretInput), labels, seedOutputs },
       base,
     );
     current.run = run;

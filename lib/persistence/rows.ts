@@ -1,4 +1,5 @@
 /** Database rows to the wire types of lib/api/types. */
+import { maskSealedInputs } from '../model/sealed';
 import type { Execution, LogLine, TaskRun as TaskRunRow } from '../db/client';
 import type { ExecutionDto, LogDto, LogLevel, RunModeKind, TaskRun } from '../contract';
 import type { State } from '../model/states';
@@ -27,7 +28,8 @@ export function executionDto(row: Execution): ExecutionDto {
     mode: row.mode as RunModeKind,
     targetTaskId: row.targetTaskId ?? undefined,
     labels: parseJson(row.labels, {}),
-    inputs: parseJson(row.inputs, {}),
+    // SECRET inputs are stored sealed and never shown.
+    inputs: maskSealedInputs(parseJson(row.inputs, {})),
     startDate: row.startDate.toISOString(),
     endDate: row.endDate?.toISOString(),
     durationMs: row.endDate ? row.endDate.getTime() - row.startDate.getTime() : undefined,

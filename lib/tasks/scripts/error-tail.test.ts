@@ -93,3 +93,14 @@ describe('a failing script says why', () => {
     expect(message).toContain('FLOWBOOK_DEFAULT_RUNNER=process');
   });
 });
+
+describe('mapScriptLines on long lines', () => {
+  it('takes no time on a long line, with or without the file name', () => {
+    const scripts = [{ fileName: '_flowbook_t.py', headerLines: 3 }];
+    const long = 'x'.repeat(1024 * 1024);
+    const started = Date.now();
+    expect(mapScriptLines(long, scripts)).toBe(long);
+    expect(mapScriptLines(`${long} _flowbook_t.py:9`, scripts)).toBe(`${long} _flowbook_t.py:9`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -13,6 +13,8 @@ export interface WrittenScript {
 
 const MAX_TAIL_LINES = 20;
 const MAX_LINE = 400;
+/** Longer lines are not searched for script positions (see mapScriptLines). */
+const MAX_MAPPED_LINE = 4096;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,8 +26,13 @@ function escapeRegExp(text: string): string {
  * `/tmp/wd/_flowbook_t.js:7:3` → `script:7:3` (Node). Lines inside the header stay as they are.
  */
 export function mapScriptLines(line: string, scripts: readonly WrittenScript[]): string {
+  // The path patterns below rescan the rest of the line from every position: on a long line
+  // (a task may print a megabyte without a space) that takes minutes. Positions are printed on
+  // short lines that name the file; no other line is looked at.
+  if (line.length > MAX_MAPPED_LINE) return line;
   let out = line;
   for (const s of scripts) {
+    if (!out.includes(s.fileName)) continue;
     const name = escapeRegExp(s.fileName);
     const shift = (n: string) => {
       const mapped = Number(n) - s.headerLines;
