@@ -16,6 +16,7 @@ import { endLeftovers } from '../runners/leftovers';
 import { runsDirOf } from '../config/runner-limits';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
+import { sealInput } from '../secrets/inputs';
 import { SettingsService } from '../settings/service';
 import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
@@ -75,7 +76,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     console.warn(`flowbook: ended ${recovered.processes} process(es) and removed ${recovered.containers} container(s) left by a previous server`);
   }
 
-  const secrets = new SecretStore(db, loadOrCreateKey(dataDir, env));
+  const secretKey = loadOrCreateKey(dataDir, env);
+  const secrets = new SecretStore(db, secretKey);
   await secrets.load();
   const settings = new SettingsService(db, env);
   await settings.load();
@@ -89,6 +91,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     hostAliases: settings.hostAliases,
     secrets: { get: (key: string) => secrets.get(key) },
     knownSecrets: () => secrets.allValues(),
+    sealSecretInput: (inputId, value) => sealInput(secretKey, inputId, value),
     storedLogs: storedLogReader(db),
   });
   const notebooks = new NotebookService(db);
