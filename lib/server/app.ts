@@ -24,6 +24,7 @@ import { NotebookScheduleSource } from '../notebooks/schedules';
 import { ScheduleService } from '../notebooks/schedules-service';
 import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
+import { KestraService } from '../kestra/service';
 
 export interface App {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface App {
   inputs: InputValueService;
   /** The PostgreSQL started from the app for `pgdatabase`; stopped by close(). */
   postgres: BuiltinPostgres;
+  /** Kestra servers: saved servers, deploy, runs followed from the notebook, the git layout. */
+  kestra: KestraService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -91,8 +94,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     hostAliases: settings.hostAliases,
     secrets: { get: (key: string) => secrets.get(key) },
     knownSecrets: () => secrets.allValues(),
-    sealSecretInput: (inputId, value) => sealInput(secretKey, inputId, value),
     storedLogs: storedLogReader(db),
+    sealSecretInput: (inputId, value) => sealInput(secretKey, inputId, value),
   });
   const notebooks = new NotebookService(db);
   const uploads = new UploadStore(dataDir);
@@ -104,6 +107,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     // While it runs, the course flows' `pgdatabase:5432` reaches it, whatever port it got.
     onChange: (s) => settings.setBuiltinAlias(COURSE_POSTGRES_ALIAS, s.state === 'running' ? `127.0.0.1:${s.port}` : undefined),
   });
+  const kestra = new KestraService({ db, key: loadOrCreateKey(dataDir, env), secrets, env, storageDir: path.join(dataDir, 'storage'), bus, uploads });
   if (opts.samplesDir) {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
@@ -124,6 +128,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     schedules: new ScheduleService(db, engine, persister, notebooks),
     inputs: new InputValueService(db, notebooks, uploads),
     postgres,
+    kestra,
     version: opts.version ?? '0.0.0',
     async status() {
       return {
@@ -135,6 +140,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     },
     async close() {
       scheduler.stop();
+      // Runs on Kestra go on there; Flowbook only stops watching them.
+      await kestra.close();
       for (const id of engine.running()) engine.cancel(id);
       await engine.drain();
       await persister.idle();
