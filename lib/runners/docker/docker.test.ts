@@ -19,8 +19,13 @@ interface ScriptRun {
   files?: Record<string, string>;
   signal?: AbortSignal;
   settings?: Partial<RunnerSettings>;
+  namespace?: string;
   onLine?(line: RunnerLine): void;
 }
+
+const GRACE_MS = 1_000;
+/** The one timing promise: a cancelled task ends within the grace period + 5 s. */
+const ENDS_WITHIN_MS = GRACE_MS + 5_000;
 
 const disposers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -30,7 +35,7 @@ afterEach(async () => {
 async function prepare(run: ScriptRun) {
   const workingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowbook-docker-'));
   disposers.push(() => fs.rm(workingDir, { recursive: true, force: true }));
-  const labels: RunnerLabels = { executionId: randomUUID(), taskRunId: randomUUID(), taskId: 'script' };
+  const labels: RunnerLabels = { executionId: randomUUID(), taskRunId: randomUUID(), taskId: 'script', namespace: run.namespace };
   const details: Record<string, string> = {};
   const logs: { level: LogLevel; message: string }[] = [];
   for (const [name, content] of Object.entries(run.files ?? {})) {
@@ -46,7 +51,7 @@ async function prepare(run: ScriptRun) {
     containerImage: run.image ?? TEST_IMAGE,
     signal: run.signal ?? new AbortController().signal,
     labels,
-    settings: { defaultRunner: 'docker', dockerVolumesEnabled: false, cacheDir: path.join(workingDir, '.cache'), ...run.settings },
+    settings: { defaultRunner: 'docker', dockerVolumesEnabled: false, cacheDir: path.join(workingDir, '.cache'), limits: { killGraceMs: GRACE_MS }, ...run.settings },
     onLine: (line) => {
       lines.push(line);
       run.onLine?.(line);
@@ -62,6 +67,31 @@ async function runScript(run: ScriptRun) {
   const prepared = await prepare(run);
   return { ...prepared, result: await prepared.result };
 }
+
+/**
+ * Installs a local .deb with apt-get (apt drops to its _apt user: SETUID, SETGID) and a local
+ * wheel with pip, without a network.
+ */
+const APT_AND_PIP = String.raw`set -e
+mkdir -p /tmp/p/DEBIAN /tmp/p/usr/local/share/fbdemo
+printf 'Package: fbdemo\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.com>\nDescription: demo\n' > /tmp/p/DEBIAN/control
+echo installed > /tmp/p/usr/local/share/fbdemo/state
+dpkg-deb --build /tmp/p /tmp/fbdemo.deb >/dev/null
+apt-get install -y -qq /tmp/fbdemo.deb >/dev/null 2>/tmp/apt.err || { cat /tmp/apt.err; exit 3; }
+echo "deb $(cat /usr/local/share/fbdemo/state)"
+python3 - <<'PY'
+import base64, hashlib, zipfile
+files = {"fbwheel/__init__.py": b"VALUE = 42\n", "fbwheel-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: fbwheel\nVersion: 1.0\n",
+         "fbwheel-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+record = "".join(f"{p},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}\n" for p, d in files.items())
+with zipfile.ZipFile("/tmp/fbwheel-1.0-py3-none-any.whl", "w") as z:
+    for p, d in files.items():
+        z.writestr(p, d)
+    z.writestr("fbwheel-1.0.dist-info/RECORD", record + "fbwheel-1.0.dist-info/RECORD,,\n")
+PY
+pip install -q --no-index --disable-pip-version-check --root-user-action=ignore /tmp/fbwheel-1.0-py3-none-any.whl
+python3 -c 'import fbwheel; print("wheel", fbwheel.VALUE)'
+`;
 
 const text = (lines: RunnerLine[], stream?: RunnerLine['stream']) =>
   lines.filter((l) => stream === undefined || l.stream === stream).map((l) => l.line);
@@ -187,12 +217,60 @@ print('to stdout')
     expect(run.result).toEqual<RunnerResult>({ exitCode: 137, killedBy: 'oom' });
   });
 
-  it('shares the pip cache volume between runs', async () => {
+  it('shares a pip cache volume between runs of one namespace, and only of that namespace', async () => {
     const marker = `marker-${process.pid}-${Date.now()}`;
-    const first = await runScript({ script: `echo cached > "$PIP_CACHE_DIR/${marker}"` });
+    const first = await runScript({ namespace: 'test.cache.a', script: `echo cached > "$PIP_CACHE_DIR/${marker}"` });
     expect(first.result).toEqual({ exitCode: 0 });
-    const second = await runScript({ script: `cat "$PIP_CACHE_DIR/${marker}"; rm "$PIP_CACHE_DIR/${marker}"` });
+    const other = await runScript({ namespace: 'test.cache.b', script: `cat "$PIP_CACHE_DIR/${marker}" 2>/dev/null || echo absent` });
+    expect(text(other.lines)).toEqual(['absent']);
+    const second = await runScript({ namespace: 'test.cache.a', script: `cat "$PIP_CACHE_DIR/${marker}"; rm "$PIP_CACHE_DIR/${marker}"` });
     expect(text(second.lines)).toEqual(['cached']);
+  });
+
+  it('runs with no-new-privileges, only the capabilities apt-get needs, a pids and a memory limit; apt-get and pip still install', async () => {
+    const started: { details?: Record<string, string>; inspected?: Promise<unknown> } = {};
+    const prepared = await prepare({
+      files: { 'install.sh': APT_AND_PIP },
+      settings: { limits: { killGraceMs: GRACE_MS, containerPidsLimit: 321, containerMemoryBytes: 700 * 1024 ** 2 } },
+      script: 'grep -E "^(NoNewPrivs|CapEff):" /proc/self/status; sh install.sh',
+      onLine: () => {
+        // Looked at while it runs: the container is removed once it ends.
+        const id = started.details?.containerId;
+        if (id) started.inspected ??= client!.getContainer(id).inspect().then((info) => info.HostConfig);
+      },
+    });
+    started.details = prepared.details;
+    const run = { ...prepared, result: await prepared.result };
+    const hostConfig = await started.inspected;
+    expect(run.result).toEqual({ exitCode: 0 });
+    // CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID: bits 0, 1, 3, 4, 5, 6, 7.
+    expect(text(run.lines)).toEqual(['CapEff:\t00000000000000fb', 'NoNewPrivs:\t1', 'deb installed', 'wheel 42']);
+    expect(hostConfig).toMatchObject({ PidsLimit: 321, Memory: 700 * 1024 ** 2, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'] });
+  });
+
+  it('cuts a line over the line limit in a container too', async () => {
+    const run = await runScript({
+      settings: { limits: { killGraceMs: GRACE_MS, logLineMaxBytes: 4096 } },
+      script: "head -c 5000000 /dev/zero | tr '\\0' x; echo; echo after",
+    });
+    expect(run.result).toEqual({ exitCode: 0 });
+    expect(text(run.lines).map((l) => l.slice(-40))).toEqual(['xxxxx … [line cut: 4,995,904 more bytes]', 'after']);
+  });
+
+  it('ends a container that ignores SIGTERM within the grace period + 5 s, and removes it', async () => {
+    const abort = new AbortController();
+    let cancelledAt = 0;
+    const run = await prepare({
+      script: "trap '' TERM\necho started\nwhile :; do sleep 1; done",
+      signal: abort.signal,
+      onLine: () => {
+        cancelledAt = Date.now();
+        abort.abort();
+      },
+    });
+    expect((await run.result).killedBy).toBe('cancel');
+    expect(Date.now() - cancelledAt).toBeLessThan(ENDS_WITHIN_MS);
+    expect(await containersLabelled(client!, `${LABELS.taskRun}=${run.labels.taskRunId}`)).toEqual([]);
   });
 
   it('answers whether an engine is reachable, with its version', async () => {
