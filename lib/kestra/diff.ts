@@ -60,12 +60,13 @@ export function diffLines(before: string, after: string): DiffLine[] {
         out.push({ kind: 'same', text: midA[i], oldLine: head + i + 1, newLine: head + j + 1 });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j])) {
-        out.push({ kind: 'add', text: midB[j], newLine: head + j + 1 });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) {
+        // Removals before additions, as git shows a changed line.
         out.push({ kind: 'del', text: midA[i], oldLine: head + i + 1 });
         i++;
+      } else {
+        out.push({ kind: 'add', text: midB[j], newLine: head + j + 1 });
+        j++;
       }
     }
   }
