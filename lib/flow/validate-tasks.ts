@@ -1,7 +1,8 @@
 /** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task catalog the caller brings. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { applyPluginDefaults } from './plugin-defaults';
-import { childPropertyNames } from './children';
+import { childPropertyNames, isFlowableType } from './children';
+import { didYouMean } from './suggest';
 import type { IssueList } from './issues';
 import { formatPath } from './positions';
 import { isRecord, rawTaskEntries } from './walk';
@@ -12,6 +13,7 @@ export const MAX_ID_LENGTH = 100;
 
 /** What the flow model needs to know of a task type: the schema of its properties. */
 export interface TaskTypeSchema {
+  /** Strict: a property it does not name is an unknown property (zod's `unrecognized_keys`). */
   properties: z.ZodType;
 }
 
@@ -86,21 +88,53 @@ export function checkTasks(root: Record<string, unknown>, issues: IssueList, opt
       continue;
     }
     const effective = applyPluginDefaults(value, options.pluginDefaults, childPropertyNames(value));
-    checkProperties(definition.properties, effective, path, issues, id);
+    checkProperties(definition.properties, value, effective, path, issues, id);
   }
   return usable;
 }
 
-function checkProperties(schema: z.ZodType, task: Record<string, unknown>, path: YamlPath, issues: IssueList, taskId?: string): void {
+/**
+ * Checks a task's properties with pluginDefaults applied. Unknown properties are reported only
+ * when written on the task itself: Kestra reads the flow as written strictly but merges
+ * pluginDefaults leniently (PluginDefaultService parses the merged flow with `strict = false`),
+ * so a default for a type prefix may carry properties some of its types do not have.
+ */
+function checkProperties(schema: z.ZodType, raw: Record<string, unknown>, task: Record<string, unknown>, path: YamlPath, issues: IssueList, taskId?: string): void {
   const result = schema.safeParse(task);
   if (result.success) return;
   for (const issue of result.error.issues) {
     const sub = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        if (!hasKey(valueAt(raw, sub), key)) continue;
+        const known = knownKeys(schema, sub).filter((name) => sub.length > 0 || isFlowableType(String(raw.type)) || !FLOWABLE_HANDLERS.has(name));
+        const owner = sub.length ? `\`${formatPath(sub)}\`` : String(raw.type);
+        issues.add('error', [...path, ...sub, key], `unknown property \`${key}\`: ${owner} has no such property, and Kestra rejects the flow${didYouMean(key, known)}`, taskId, true);
+      }
+      continue;
+    }
     const where = sub.length ? `\`${formatPath(sub)}\`` : 'task';
     const missing = valueAt(task, sub) === undefined;
     const message = missing ? `${where} is required (set it on the task or in pluginDefaults)` : `${where}: ${issue.message}`;
     issues.error([...path, ...sub], message, taskId);
   }
+}
+
+const FLOWABLE_HANDLERS = new Set(['errors', 'finally']);
+
+function hasKey(value: unknown, key: string): boolean {
+  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** The property names an object schema declares at a path below it, for "did you mean". */
+function knownKeys(schema: z.ZodType, path: (string | number)[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (const segment of [...path, undefined]) {
+    while (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) current = current.unwrap() as z.ZodType;
+    if (segment === undefined) break;
+    current = current instanceof z.ZodObject && typeof segment === 'string' ? (current.shape as Record<string, z.ZodType>)[segment] : undefined;
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
 function valueAt(value: unknown, path: (string | number)[]): unknown {

@@ -61,6 +61,24 @@ triggers:
     expect(lineNumbers).toEqual([...lineNumbers].sort((a, b) => a - b));
   });
 
+  it('reports an unknown task property as an error at its key, with the closest property', async () => {
+    const file = write(
+      'typo.yaml',
+      `id: typo
+namespace: test
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+    levle: WARN
+`,
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`${file}:7:5: tasks[0].levle: unknown property \`levle\`: io.kestra.plugin.core.log.Log has no such property, and Kestra rejects the flow; did you mean \`level\`?`);
+    expect(r.stdout).toBe('');
+  });
+
   it('points at the line and column of malformed YAML', async () => {
     const file = write('broken.yaml', 'id: x\nnamespace: test\ntasks:\n  - id: a\n    type: [unclosed\n');
     const r = await runCli(['validate', file]);
@@ -91,7 +109,7 @@ tasks:
     format: "{{ inputs.who ?? 'nobody' }}"
   - id: boom
     type: io.kestra.plugin.core.execution.Fail
-    message: broken on purpose
+    errorMessage: broken on purpose
 `,
     );
     const r = await runCli(['run', file, '--json', '--storage', path.join(dir, 'data')]);

@@ -59,7 +59,7 @@ describe('Log, Return, OutputValues, Fail', () => {
   });
 
   it('Fail fails with its message, unless its condition is false', async () => {
-    await expect(run({ id: 'f', type: 'io.kestra.plugin.core.execution.Fail', message: 'bad month {{ 13 }}' })).rejects.toThrow('bad month 13');
+    await expect(run({ id: 'f', type: 'io.kestra.plugin.core.execution.Fail', errorMessage: 'bad month {{ 13 }}' })).rejects.toThrow('bad month 13');
     await expect(run({ id: 'f', type: 'io.kestra.plugin.core.execution.Fail' })).rejects.toThrow('Task failure');
     const { result } = await run({ id: 'f', type: 'io.kestra.plugin.core.execution.Fail', condition: '{{ 1 == 2 }}' });
     expect(result.outputs).toEqual({});

@@ -4,7 +4,8 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
 
 const properties = taskSchema({
-  message: stringish.optional().describe('The error message the task fails with. Templates are rendered. Default: "Task failure".'),
+  // Kestra's Fail names it `errorMessage` (core/.../plugin/core/execution/Fail.java); it has no `message`.
+  errorMessage: stringish.optional().describe('The error message the task fails with. Templates are rendered. Default: "Task failure".'),
   condition: z.union([stringish, z.null()]).optional().describe('Fail only when this renders to something true; "false", "0" and "" leave the task successful.'),
 });
 
@@ -24,12 +25,12 @@ export const fail: RunnableTaskDefinition = {
   example: `id: reject_month
 type: io.kestra.plugin.core.execution.Fail
 condition: "{{ inputs.month == '13' }}"
-message: "There is no month 13"`,
+errorMessage: "There is no month 13"`,
   async run(ctx) {
     const props = readProps(properties, ctx);
     if (props.condition !== undefined && props.condition !== null && !isTruthy(ctx.renderString(props.condition))) {
       return { outputs: {} };
     }
-    throw new TaskError(props.message === undefined ? 'Task failure' : ctx.renderString(props.message));
+    throw new TaskError(props.errorMessage === undefined ? 'Task failure' : ctx.renderString(props.errorMessage));
   },
 };

@@ -12,6 +12,12 @@ const properties = taskSchema({
   headers: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Request headers as a map.'),
   body: stringish.optional().describe('Request body, for POST downloads.'),
   failOnEmptyResponse: dynamic(z.boolean()).optional().describe('Fail when the server sends an empty body (default true).'),
+  // The rest of Kestra's AbstractHttp (core/.../plugin/core/http/AbstractHttp.java), accepted so a Kestra flow validates.
+  contentType: stringish.optional().describe('Content-Type of the body (Kestra default application/json).'),
+  options: z.record(z.string(), z.unknown()).optional().describe("Kestra's HTTP client options (timeouts, allowFailed, ssl, …). Not used by Flowbook's Download yet."),
+  formData: z.record(z.string(), z.unknown()).optional().describe('Form fields sent as the body (Kestra sends them url-encoded, or multipart with `contentType: multipart/form-data`). Not sent by Flowbook yet.'),
+  allowFailed: dynamic(z.boolean()).optional().describe('Deprecated in Kestra: use `options.allowFailed`.'),
+  sslOptions: z.record(z.string(), z.unknown()).optional().describe('Deprecated in Kestra: use `options.ssl`. Not used by Flowbook.'),
 });
 
 export const httpDownload: RunnableTaskDefinition = {

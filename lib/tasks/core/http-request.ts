@@ -28,6 +28,11 @@ const properties = taskSchema({
     .passthrough()
     .optional()
     .describe('Client options: allowFailed, followRedirects, timeouts.'),
+  // The rest of Kestra's AbstractHttp and Request (core/.../plugin/core/http/), accepted so a Kestra flow validates.
+  formData: z.record(z.string(), z.unknown()).optional().describe('Form fields sent as the body (Kestra sends them url-encoded, or multipart with `contentType: multipart/form-data`). Not sent by Flowbook yet.'),
+  allowFailed: dynamic(z.boolean()).optional().describe('Deprecated in Kestra: use `options.allowFailed`.'),
+  sslOptions: z.record(z.string(), z.unknown()).optional().describe('Deprecated in Kestra: use `options.ssl`. Not used by Flowbook.'),
+  encryptBody: dynamic(z.boolean()).optional().describe('Kestra keeps the body encrypted (output `encryptedBody`) when encryption is configured. Flowbook keeps it in `body`.'),
 });
 
 export const httpRequest: RunnableTaskDefinition = {

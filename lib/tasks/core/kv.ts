@@ -31,6 +31,7 @@ const setProperties = taskSchema({
   overwrite: dynamic(z.boolean()).optional().describe('Replace an existing value (default true). With false, the task fails if the key exists.'),
   ttl: isoDuration.optional().describe('How long the value lives, as an ISO-8601 duration (P30D). Afterwards the key counts as missing.'),
   kvType: dynamic(z.enum(KV_TYPES)).optional().describe('Type to store the value as: STRING, NUMBER, BOOLEAN, DATETIME, DATE, DURATION or JSON.'),
+  kvDescription: stringish.optional().describe('A description of the pair, shown next to it in Kestra (core/.../plugin/core/kv/Set.java). Not kept by Flowbook.'),
 });
 
 export const kvSet: RunnableTaskDefinition = {

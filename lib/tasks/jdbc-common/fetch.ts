@@ -43,6 +43,11 @@ export const queryProperties = {
     .union([z.record(z.string(), z.unknown()), z.string()])
     .optional()
     .describe('Values bound to `:name` placeholders in the SQL (never spliced into the text).'),
+  // The rest of plugin-jdbc's AbstractJdbcBaseQuery, accepted so a Kestra flow validates.
+  timeZoneId: z.string().optional().describe('The time zone Kestra reads date and time columns in. Not used by Flowbook, which reads them as the driver gives them.'),
+  afterSQL: z.string().optional().describe('SQL Kestra runs after the main statements (for example to drop a temporary table). Not run by Flowbook yet.'),
+  connectionPooling: dynamic(z.boolean()).optional().describe("Reuse connections between tasks (Kestra default true). Flowbook opens one connection per task run."),
+  connectionPoolSize: z.union([z.number().int().positive(), z.string()]).optional().describe('The most pooled connections Kestra keeps (default 10). Not used by Flowbook.'),
 };
 
 /** `fetchType` wins; the old booleans still work, as in Kestra's AbstractJdbcBaseQuery. */

@@ -13,6 +13,7 @@ export const duckDbProperties = {
   outputFiles: z.array(z.string()).optional().describe('File names the SQL writes to ({{outputFiles.name}}); each is uploaded to outputs.<id>.outputFiles.name.'),
   outputDbFile: dynamic(z.boolean()).optional().describe('Upload the database file afterwards (outputs.<id>.databaseUri).'),
   databaseUri: z.string().optional().describe('A kestra:// URI of a DuckDB file to start from.'),
+  communityExtensions: z.array(z.string()).optional().describe('DuckDB community extensions Kestra installs before the SQL. Flowbook loads none: INSTALL them in the SQL instead.'),
   username: z.string().optional(),
   password: z.string().optional(),
 };

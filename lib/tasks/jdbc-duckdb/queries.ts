@@ -1,4 +1,5 @@
 import type { RunnableTaskDefinition } from '../types';
+import { z } from 'zod';
 import { taskSchema } from '../schema';
 import { duckDbProperties } from './properties';
 import { runDuckDbTask } from './run-sql';
@@ -11,7 +12,11 @@ export const duckDbQueries: RunnableTaskDefinition = {
     'Runs one or more SQL statements in DuckDB, an analytics database that lives inside the task: no server, no credentials. ' +
     'It reads CSV, JSON and Parquet files directly, so it suits quick transformations of files from earlier tasks (pass them with inputFiles and read them at {{workingDir}}/name). ' +
     'Each statement that returns rows adds one entry to outputs, shaped by fetchType: FETCH keeps the rows, FETCH_ONE the first row, STORE writes an Ion file to storage, NONE leaves the entry empty.',
-  properties: taskSchema(duckDbProperties),
+  // plugin-jdbc's AbstractJdbcQueries adds `transaction` to what a DuckDB Query has.
+  properties: taskSchema({
+    ...duckDbProperties,
+    transaction: z.boolean().optional().describe('Kestra runs the statements in one transaction (default true). Flowbook runs them one after the other in the same database.'),
+  }),
   example: `id: average_price
 type: io.kestra.plugin.jdbc.duckdb.Queries
 inputFiles:

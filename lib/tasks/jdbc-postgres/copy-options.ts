@@ -16,6 +16,9 @@ export const copyProperties = {
   forceNull: z.array(z.string()).optional().describe('CopyIn, CSV: columns where a quoted null string is NULL.'),
   encoding: z.string().optional().describe('File encoding, e.g. UTF8 or LATIN1.'),
   freeze: dynamic(z.boolean()).optional().describe('CopyIn: COPY FREEZE (table created or truncated in the same transaction).'),
+  // The rest of plugin-jdbc-postgres's AbstractCopy, accepted so a Kestra flow validates.
+  oids: dynamic(z.boolean()).optional().describe('Copy the OID of each row (PostgreSQL 11 and older). Not used by Flowbook.'),
+  socketTimeout: z.union([z.number().int(), z.string()]).optional().describe('Seconds Kestra waits on the socket. Not used by Flowbook, which stops on cancel or the task timeout.'),
 };
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;

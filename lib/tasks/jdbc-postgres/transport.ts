@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
+import { dynamic } from '../schema';
 import type { RunContext } from '../types';
 import { TaskError } from '../types';
 import { sqlValueTypes } from './types';
@@ -56,6 +57,13 @@ export const connectionProperties = {
   username: z.string().optional().describe('Database user.'),
   password: z.string().optional().describe('Database password (masked in logs).'),
   transaction: z.boolean().optional().describe('Run everything in one transaction, rolled back on error (default true).'),
+  // plugin-jdbc-postgres's PostgresConnectionInterface, accepted so a Kestra flow validates.
+  ssl: dynamic(z.boolean()).optional().describe('Connect over SSL (Kestra default false). Flowbook reads SSL from the URL (`?ssl=true`, `sslmode=require`).'),
+  sslMode: z.string().optional().describe('DISABLE, ALLOW, PREFER, REQUIRE, VERIFY_CA or VERIFY_FULL. Flowbook reads `sslmode` from the URL.'),
+  sslRootCert: z.string().optional().describe('CA certificate (PEM) Kestra verifies the server with. Not used by Flowbook.'),
+  sslCert: z.string().optional().describe('Client certificate (PEM). Not used by Flowbook.'),
+  sslKey: z.string().optional().describe('Client key (PEM). Not used by Flowbook.'),
+  sslKeyPassword: z.string().optional().describe('Password of the client key. Not used by Flowbook.'),
 };
 
 export interface PgSession {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stringish, taskSchema } from '../schema';
+import { dynamic, stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
 import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
@@ -16,6 +16,12 @@ const pythonProperties = {
     .array(stringish)
     .optional()
     .describe('Python packages to install before the script runs (pip requirement strings such as "pandas==2.2.2"). Installed once and cached.'),
+  // The rest of Kestra's AbstractPythonExecScript (plugin-scripts, plugin-script-python), accepted so a Kestra flow validates.
+  pythonVersion: stringish.optional().describe('The Python version Kestra installs with uv. Flowbook runs the Python of the container image or of this machine.'),
+  dependencyCacheEnabled: dynamic(z.boolean()).optional().describe('Cache installed dependencies between runs (default true); Flowbook always caches them.'),
+  packageManager: stringish.optional().describe('UV (Kestra default) or PIP. Flowbook installs with pip.'),
+  uvAutoInstallEnabled: dynamic(z.boolean()).optional().describe('Let Kestra install uv when missing. Not used by Flowbook.'),
+  uvInstallerVersion: stringish.optional().describe('The uv version Kestra installs. Not used by Flowbook.'),
 };
 
 const scriptProperties = taskSchema({ ...pythonProperties, script: scriptProperty.describe('The Python code to run.') });

@@ -33,6 +33,7 @@ export const commonScriptProperties = {
   docker: z.record(z.string(), z.unknown()).optional().describe('Docker options of older script tasks (image, pullPolicy, ...); same as a Docker taskRunner.'),
   runner: z.string().optional().describe('Older way to choose the runner: PROCESS or DOCKER.'),
   targetOS: z.string().optional().describe('The operating system the commands are written for (only LINUX/AUTO run here).'),
+  outputDirectory: dynamic(z.boolean()).optional().describe('Deprecated in Kestra (AbstractExecScript): enabled `{{ outputDir }}`, which Flowbook always provides; use outputFiles.'),
 };
 
 export const commandsProperty = z.array(stringish).min(1).describe('The commands to run, one per item, in order.');
