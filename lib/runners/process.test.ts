@@ -156,7 +156,8 @@ describe('no process outlives its task', () => {
     const lines: string[] = [];
     const started = Date.now();
     const result = await processRunner.run(request({
-      command: ['/bin/sh', '-c', 'setsid sleep 15 & echo $!; echo done'],
+      // One command a line, as a Commands task writes them: the setsid child then keeps stdout open.
+      command: ['/bin/sh', '-c', 'setsid sleep 15 &\necho $!\necho done'],
       env: {},
       onLine: ({ line }) => lines.push(line),
     }));
