@@ -13,11 +13,12 @@ import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/model/states';
 import { runBackfill } from '../lib/scheduler/backfill';
 import { ScheduleError } from '../lib/flow/schedule-calc';
+import { collectReport } from './report';
 import { KestraUsageError, deployCmd, exportLayoutCmd, importLayoutCmd, isKestraCliError } from './kestra';
 import { firstTriggerRead } from '../lib/flow/trigger-refs';
 
 const USAGE = `Usage:
-  flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR]
+  flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR] [--report OUT.html]
   flowbook validate FILE...
   flowbook export FILE
   flowbook export --out-dir DIR [--namespace NS] [--git] (FILE... | --all)
@@ -80,6 +81,7 @@ async function run(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       storage: { type: 'string' },
       'data-dir': { type: 'string' },
+      report: { type: 'string' },
     },
   });
   const { file, text } = readFlowFile(positionals[0]);
@@ -87,6 +89,8 @@ async function run(argv: string[]): Promise<number> {
   if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
   const engine = headlessEngine(config);
+  // The report keeps each task's first lines as they are printed.
+  const report = values.report !== undefined ? collectReport(engine, values.report) : undefined;
   const started = engine.start({
     flow: parsed.flow,
     inputs: pairs(values.input, '--input'),
@@ -99,6 +103,7 @@ async function run(argv: string[]): Promise<number> {
   const result = await started.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  await report?.write(result, { flowYaml: text, namespace: parsed.flow.namespace, flowId: parsed.flow.id, triggerDate: values['trigger-date'] });
   if (values.json) {
     const out = {
       id: result.id,

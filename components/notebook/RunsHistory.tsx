@@ -19,6 +19,7 @@ import { Badge } from '@/components/ui/Badge';
 import { Button } from '@/components/ui/Button';
 import { LogView } from './LogView';
 import { JsonTree } from './JsonTree';
+import { ReportLink } from './ReportLink';
 
 function summary(ex: ExecutionDto): string {
   const inputs = Object.values(ex.inputs).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
@@ -96,6 +97,7 @@ function ExecutionDetail({ execution, onRerun }: { execution: ExecutionDto; onRe
         >
           ⤓ Download log (.log)
         </a>
+        <ReportLink executionId={execution.id} notebookId={execution.notebookId} />
       </div>
       <div className="grid grid-cols-[8rem_1fr] gap-y-1">
         <span className="text-muted">state</span>
