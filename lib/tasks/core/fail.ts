@@ -2,17 +2,13 @@ import { taskSchema, stringish } from '../schema';
 import { z } from 'zod';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
+import { isTruthy } from './truth';
 
 const properties = taskSchema({
   // Kestra's Fail names it `errorMessage` (core/.../plugin/core/execution/Fail.java); it has no `message`.
   errorMessage: stringish.optional().describe('The error message the task fails with. Templates are rendered. Default: "Task failure".'),
   condition: z.union([stringish, z.null()]).optional().describe('Fail only when this renders to something true; "false", "0" and "" leave the task successful.'),
 });
-
-/** Kestra's truthiness for rendered conditions (TruthUtils). */
-function isTruthy(text: string): boolean {
-  return !['false', '0', '-0', ''].includes(text.trim());
-}
 
 export const fail: RunnableTaskDefinition = {
   kind: 'runnable',
