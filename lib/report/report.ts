@@ -145,7 +145,10 @@ function gridHtml(grid: ReportGrid, mask: (s: string) => string): string {
   let chart = '';
   if (grid.chart !== null && grid.rows.length > 0) {
     const columns = describeColumns(grid.columns, grid.rows);
-    const spec = grid.chart === undefined ? defaultChartSpec(columns) : fitChartSpec(grid.chart, columns);
+    // Without a choice from the page, a default chart is drawn only when there is a value
+    // column to plot: counting rows of text (a downloaded file read as one row) says nothing.
+    const fallback = defaultChartSpec(columns);
+    const spec = grid.chart === undefined ? (fallback && fallback.y.length > 0 ? fallback : undefined) : fitChartSpec(grid.chart, columns);
     if (spec) {
       // The chart is drawn from the rows the report holds, the same first rows as the grid.
       const data = chartData(spec, columns, grid.rows.map((r) => r.map((v) => (typeof v === 'string' ? mask(v) : v))));
