@@ -190,4 +190,42 @@ tasks:
             format: x
 `)).toThrow('Only runnable tasks are allowed as children of a WorkingDirectory task');
   });
+
+  it('copies the namespace files, minus the excluded ones, into the directory (working-directory-namespace-files.yaml, WorkingDirectoryTest#namespaceFiles)', async () => {
+    const put = (p: string, text: string) => t.engine.storage.putText(t.engine.storage.toUri(`/io/kestra/tests/_files${p}`), text);
+    await put('/test/a/b/c/1.txt', 'first');
+    await put('/a/b/c/2.txt', 'second');
+    await put('/a/b/3.txt', 'third');
+    await put('/ignore/4.txt', '4th');
+    // Kestra's test reads with its test-only Read task; a shell command reads the same files here.
+    const read = (id: string, file: string) => `
+          - id: ${id}
+            type: io.kestra.plugin.scripts.shell.Commands
+            taskRunner:
+              type: io.kestra.plugin.core.runner.Process
+            commands:
+              - v=$(cat ${file})
+              - echo "::{\\"outputs\\":{\\"value\\":\\"$v\\"}}::"`;
+    const result = await t.run(`
+id: working-directory-namespace-files
+namespace: io.kestra.tests
+tasks:
+  - id: allow
+    type: io.kestra.plugin.core.flow.AllowFailure
+    tasks:
+      - id: worker
+        type: io.kestra.plugin.core.flow.WorkingDirectory
+        namespaceFiles:
+          enabled: true
+          exclude:
+            - /ignore/**
+        tasks:${read('t1', 'test/a/b/c/1.txt')}${read('t2', 'a/b/c/2.txt')}${read('t3', 'a/b/3.txt')}${read('t4', 'ignore/4.txt')}
+`);
+    expect(result.taskRuns).toHaveLength(6);
+    expect(result.state).toBe('WARNING');
+    expect(statesOf(result)).toMatchObject({ t1: 'SUCCESS', t2: 'SUCCESS', t3: 'SUCCESS', t4: 'FAILED' });
+    expect(result.outputs.t1).toMatchObject({ vars: { value: 'first' } });
+    expect(result.outputs.t2).toMatchObject({ vars: { value: 'second' } });
+    expect(result.outputs.t3).toMatchObject({ vars: { value: 'third' } });
+  });
 });

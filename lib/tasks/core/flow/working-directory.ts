@@ -3,7 +3,7 @@
  * one after the other in one shared directory, so a file one task writes is there for the
  * next. Before them `inputFiles` are written there and a `cache` is restored; after them
  * (even when one failed) `outputFiles` are uploaded as the output `outputFiles` and the
- * cache is saved when its files changed.
+ * cache is saved when its files changed. `namespaceFiles` copies the namespace's files in first.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { parseDurationMs } from '../../../model/duration';
 import { slugify } from '../../../storage/storage';
 import { writeInputFiles } from '../../scripts/input-files';
 import { readProps } from '../props';
+import { copyNamespaceFiles, namespaceFilesSchema } from '../namespace-files';
 import { flowableSchema, javaDuration, taskList, tasksOf } from './common';
 
 const cacheSchema = z
@@ -25,20 +26,12 @@ const cacheSchema = z
   })
   .strict();
 
-const namespaceFilesSchema = z
-  .object({
-    enabled: z.boolean().optional().describe('Copy namespace files into the directory (default true when the property is set).'),
-    include: z.array(z.string()).optional().describe('Globs of the namespace files to copy.'),
-    exclude: z.array(z.string()).optional().describe('Globs of the namespace files to leave out.'),
-  })
-  .strict();
-
 const properties = flowableSchema({
   tasks: taskList.min(1).describe('Runnable tasks to run in order in the shared directory.'),
   inputFiles: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Files written into the directory first: a map of file names to contents or `kestra:///` URIs, or a JSON object.'),
   outputFiles: z.array(z.string()).optional().describe('Globs of files to upload after the tasks; read as `outputs.<id>.outputFiles["name"]`.'),
   cache: cacheSchema.optional().describe('Files (such as installed dependencies) kept in internal storage and put back into the directory on the next run.'),
-  namespaceFiles: namespaceFilesSchema.optional().describe("Copy the namespace's files into the directory (not available in Flowbook yet)."),
+  namespaceFiles: namespaceFilesSchema.optional().describe("Copy the namespace's files (kept in internal storage under `<namespace>/_files`) into the directory first."),
 }).superRefine((task, issue) => {
   // Kestra's WorkingDirectoryTaskValidator.
   task.tasks.forEach((child, i) => {
@@ -122,8 +115,9 @@ tasks:
     let restoredAt = 0;
     try {
       if (props.cache) restoredAt = await restoreCache(ctx, prefix, dir, ttlMs);
-      if (props.namespaceFiles && props.namespaceFiles.enabled !== false) {
-        ctx.logger.warn('namespaceFiles are not available in Flowbook yet: no namespace file was copied into the working directory');
+      if (props.namespaceFiles) {
+        const copied = await copyNamespaceFiles(ctx.storage, ctx.scope.namespace, props.namespaceFiles, dir);
+        ctx.logger.debug(`${copied.length} namespace file(s) copied into the working directory`);
       }
       await writeInputFiles(ctx, dir, props.inputFiles, { workingDir: dir });
     } catch (err) {
