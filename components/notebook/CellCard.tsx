@@ -10,6 +10,7 @@ import { NoteBlock } from './NoteBlock';
 import { CellHeader } from './CellHeader';
 import { CellExplanation } from './CellExplanation';
 import { RefusedRun, RunError, SaveError } from './CellNotices';
+import { SaveConflict } from './SaveConflict';
 import type { CellRunMode } from './CellRunButtons';
 import { cellKeyCommand } from './cell-keys';
 import type { CellActions, CellMessage } from './types';
@@ -100,6 +101,13 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
           />
         )}
         {saver.state.kind === 'failed' && <SaveError error={saver.state.error} />}
+        {saver.state.kind === 'conflict' && (
+          <SaveConflict
+            error={saver.state.error}
+            onReload={() => void saver.reload().then((text) => text !== undefined && editorRef.current?.setSaved(text))}
+            onKeepMine={() => void saver.keepMine()}
+          />
+        )}
         {run?.error && <RunError error={run.error} />}
         {run && <CellTabs key={run.executionId} notebookId={notebookId} taskId={cell.taskId} run={run} sql={cell.editor?.property === 'sql' ? cell.editor.code : undefined} />}
       </div>

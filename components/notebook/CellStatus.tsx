@@ -28,9 +28,9 @@ export function CellStatus({ run }: { run?: TaskRun }) {
   );
 }
 
-const SAVE_TEXT: Record<Exclude<SaveState['kind'], 'saved'>, string> = { dirty: 'unsaved', saving: 'saving…', failed: 'save failed' };
+const SAVE_TEXT: Record<Exclude<SaveState['kind'], 'saved'>, string> = { dirty: 'unsaved', saving: 'saving…', failed: 'save failed', conflict: 'changed elsewhere' };
 
 export function SaveStatus({ state }: { state: SaveState }) {
   if (state.kind === 'saved') return null;
-  return <span className={`text-xs ${state.kind === 'failed' ? 'text-red-600' : 'text-muted'}`}>{SAVE_TEXT[state.kind]}</span>;
+  return <span className={`text-xs ${state.kind === 'failed' || state.kind === 'conflict' ? 'text-red-600' : 'text-muted'}`}>{SAVE_TEXT[state.kind]}</span>;
 }

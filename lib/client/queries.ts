@@ -1,7 +1,7 @@
 'use client';
 /** react-query hooks: one query key per server resource, so invalidation is obvious. */
 import { useCallback } from 'react';
-import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { NotebookDto } from '@/lib/contract';
 import { api } from './api';
 
@@ -43,12 +43,4 @@ export function useTaskTypes() {
 export function useSetNotebook() {
   const qc = useQueryClient();
   return useCallback((nb: NotebookDto) => qc.setQueryData(keys.notebook(nb.id), nb), [qc]);
-}
-
-export function usePatchCell(notebookId: string) {
-  const setNotebook = useSetNotebook();
-  return useMutation({
-    mutationFn: (v: { taskId: string; code: string }) => api.patchCell(notebookId, v.taskId, { code: v.code }),
-    onSuccess: setNotebook,
-  });
 }

@@ -162,8 +162,13 @@ export interface UpdateNotebookRequest {
   yaml: string;
   version: number;
 }
-/** Exactly one of code, source or note. `note: null` removes the note. */
-export type PatchCellRequest = { code: string } | { source: string } | { note: string | null };
+/**
+ * Exactly one of code, source or note (`note: null` removes the note), with the notebook
+ * `version` the edit was made on. A code or source save must carry it; a save made on a
+ * version that is no longer the notebook's is refused (409) rather than overwriting what
+ * was saved in between.
+ */
+export type PatchCellRequest = ({ code: string } | { source: string } | { note: string | null }) & { version?: number };
 export interface InsertCellRequest {
   afterTaskId: string | null;
   source: string;

@@ -82,8 +82,12 @@ export class NotebookService {
     return this.save(current, parseValid(yaml));
   }
 
+  /** With `patch.version`, refused (conflict) unless that is still the notebook's version. */
   async patchCell(id: string, taskId: string, patch: PatchCellRequest): Promise<NotebookDto> {
     const current = await this.row(id);
+    if (patch.version !== undefined && patch.version !== current.version) {
+      throw new Problem('conflict', `cell ${taskId} was not saved: the notebook was saved elsewhere since you opened it (version ${current.version}, you edited version ${patch.version})`);
+    }
     const parsed = parseFlow(current.yaml);
     const task = parsed.flow && walkTasks(parsed.flow).find((l) => l.task.id === taskId)?.task;
     if (!task) throw Problem.notFound(`cell ${taskId} in notebook ${id}`);

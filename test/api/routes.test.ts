@@ -64,9 +64,40 @@ describe('API routes', () => {
     expect(notFound.status).toBe(404);
   });
 
+  it('refuses a cell save made on a version that is no longer the notebook\'s (409), instead of losing the other save', async () => {
+    const { id } = await app.notebooks.create(LOG_FLOW);
+    const { version } = await app.notebooks.get(id);
+    const save = (code: string, v: number | undefined) =>
+      cell.PATCH(new Request(`${base}/x`, body('PATCH', v === undefined ? { code } : { code, version: v })), params({ id, taskId: 'third' }));
+
+    // Two pages opened the same version; the first save wins, the second is refused.
+    const first = await save('from the first page', version);
+    expect(first.status).toBe(200);
+    const saved = (await first.json()) as NotebookDto;
+    expect(saved.version).toBe(version + 1);
+    const second = await save('from the second page', version);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as ApiError).error).toContain('saved elsewhere');
+    expect((await app.notebooks.get(id)).yaml).toContain('message: from the first page');
+
+    // "Keep mine": the same text on the version the page now knows is saved.
+    const kept = await save('from the second page', saved.version);
+    expect(kept.status).toBe(200);
+    expect(((await kept.json()) as NotebookDto).yaml).toContain('message: from the second page');
+
+    // A code or source save must say which version it edited.
+    expect((await save('no version', undefined)).status).toBe(400);
+    const source = await cell.PATCH(new Request(`${base}/x`, body('PATCH', { source: 'id: third\ntype: io.kestra.plugin.core.log.Log\nmessage: x' })), params({ id, taskId: 'third' }));
+    expect(source.status).toBe(400);
+    // Both saves in flight on the same version: one wins, the other is refused, none is lost silently.
+    const { version: now } = await app.notebooks.get(id);
+    const racing = await Promise.all([save('race a', now), save('race b', now)]);
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
   it('edits a cell, runs, reads the execution and its logs after a seq, exports', async () => {
     const { id } = await app.notebooks.create(LOG_FLOW);
-    const patched = await cell.PATCH(new Request(`${base}/x`, body('PATCH', { code: 'third, via the API' })), params({ id, taskId: 'third' }));
+    const patched = await cell.PATCH(new Request(`${base}/x`, body('PATCH', { code: 'third, via the API', version: 1 })), params({ id, taskId: 'third' }));
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as NotebookDto).yaml).toContain('message: third, via the API');
 
