@@ -40,7 +40,7 @@ export function RunAsTriggerButton({ notebook, onRun }: { notebook: NotebookDto;
   return (
     <>
       <Button onClick={() => setOpen(true)} title="Run the flow as a Schedule trigger would at a date you pick (sets trigger.date)">
-        ⏱ Run as trigger…
+        ▷ Run as trigger…
       </Button>
       {open && (
         <RunAsTriggerDialog

@@ -169,7 +169,8 @@ export function RunsHistory({ executions }: { executions: ExecutionDto[] }) {
     <>
       <ul className="space-y-0.5" data-testid="runs">
         {executions.map((ex) => {
-          const labels = Object.entries(ex.labels);
+          // Flowbook's own system.* labels (a correlation id) say nothing at a glance; the run's detail lists them.
+          const labels = Object.entries(ex.labels).filter(([k]) => !k.startsWith('system.'));
           return (
             <li key={ex.id} data-testid="run" data-execution-id={ex.id} data-state={ex.state}>
               <button type="button" onClick={() => setOpen(ex)} className="flex w-full flex-col rounded px-1 py-0.5 text-left text-xs hover:bg-black/5 dark:hover:bg-white/10">
@@ -181,17 +182,19 @@ export function RunsHistory({ executions }: { executions: ExecutionDto[] }) {
                     {duration(ex, now)}
                   </span>
                 </span>
-                {(ex.triggerDate || labels.length > 0) && (
-                  <span className="flex flex-wrap items-center gap-1 pt-0.5 pl-5">
+                {(ex.triggerDate !== undefined || labels.length > 0) && (
+                  <span className="flex min-w-0 flex-wrap items-center gap-1 pt-0.5 pl-5">
                     {ex.triggerDate && (
                       <Badge tone="violet" title={`Ran as trigger ${ex.triggerId ?? ''}`}>
-                        ⏱ {triggerText(ex.triggerDate)}
+                        ◷ {triggerText(ex.triggerDate)}
                       </Badge>
                     )}
                     {labels.map(([k, v]) => (
-                      <Badge key={k}>
-                        {k}: {v}
-                      </Badge>
+                      <span key={k} className="max-w-full min-w-0 truncate" title={`${k}: ${v}`}>
+                        <Badge>
+                          {k}: {v}
+                        </Badge>
+                      </span>
                     ))}
                   </span>
                 )}
