@@ -5,8 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportFlow, formatIssue } from '../lib/flow';
+import { exportFlow, formatIssue, type FlowIssue } from '../lib/flow';
+import type { ReferenceEnvironment } from '../lib/flow/references';
 import { parseFlow } from '../lib/tasks/catalog';
+import { LocalStorage } from '../lib/storage/storage';
+import { KvStore } from '../lib/storage/kv';
 import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';
@@ -19,7 +22,7 @@ import { firstTriggerRead } from '../lib/flow/trigger-refs';
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR] [--report OUT.html]
-  flowbook validate FILE...
+  flowbook validate [--strict] FILE...
   flowbook export FILE
   flowbook export --out-dir DIR [--namespace NS] [--git] (FILE... | --all)
   flowbook import DIR [--namespace NS] [--out-dir DIR | --overwrite]
@@ -49,15 +52,39 @@ function readFlowFile(file: string | undefined): { file: string; text: string } 
   return { file, text: fs.readFileSync(file, 'utf8') };
 }
 
-/** Prints every issue; returns true when there are errors. */
-function reportIssues(parsed: ReturnType<typeof parseFlow>, file: string): boolean {
+/**
+ * Prints every issue in file order; returns true when there are errors. With `strict`,
+ * warnings count as errors and are printed as such.
+ */
+function reportIssues(parsed: ReturnType<typeof parseFlow>, file: string, strict = false): boolean {
   let errors = false;
   const byPosition = [...parsed.issues].sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0));
-  for (const issue of byPosition) {
+  for (const found of byPosition) {
+    const issue: FlowIssue = strict ? { ...found, severity: 'error' } : found;
     if (issue.severity === 'error') errors = true;
     process.stderr.write(`${formatIssue(issue, file)}\n`);
   }
   return errors || !parsed.flow;
+}
+
+/**
+ * What a run here would find: secrets from `SECRET_<KEY>` variables (as the CLI's engine reads
+ * them) and KV pairs in the data directory's store, so the reference check can tell a missing
+ * `secret('…')` or `kv('…')` before the run.
+ */
+function referenceEnvironment(dataDir: string): ReferenceEnvironment {
+  const kv = new KvStore(new LocalStorage(path.join(dataDir, 'storage')));
+  return {
+    hasSecret: (key) => process.env[`SECRET_${key.toUpperCase()}`] !== undefined,
+    hasKv: (key, namespace, inherit) => {
+      try {
+        return (inherit ? kv.getInherited(namespace, key) : kv.get(namespace, key)).found;
+      } catch {
+        // A key the store refuses (bad characters) is not there.
+        return false;
+      }
+    },
+  };
 }
 
 /** The engine the CLI runs flows with: every log line goes to stderr as it is printed. */
@@ -85,9 +112,9 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   const { file, text } = readFlowFile(positionals[0]);
-  const parsed = parseFlow(text);
-  if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
+  const parsed = parseFlow(text, referenceEnvironment(config.dataDir));
+  if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const engine = headlessEngine(config);
   // The report keeps each task's first lines as they are printed.
   const report = values.report !== undefined ? collectReport(engine, values.report) : undefined;
@@ -144,9 +171,9 @@ async function backfill(argv: string[]): Promise<number> {
   const end = values.end ? new Date(values.end) : new Date();
   if (Number.isNaN(start.getTime())) throw new UsageError(`--start "${values.start}" is not an ISO date-time`);
   if (Number.isNaN(end.getTime())) throw new UsageError(`--end "${values.end}" is not an ISO date-time`);
-  const parsed = parseFlow(text);
-  if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const config = loadConfig({ dataDir: values.storage });
+  const parsed = parseFlow(text, referenceEnvironment(config.dataDir));
+  if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const engine = headlessEngine(config);
   const results = await runBackfill(engine, {
     flow: parsed.flow,
@@ -164,15 +191,26 @@ async function backfill(argv: string[]): Promise<number> {
   return results.every(({ result }) => result.state === 'SUCCESS' || result.state === 'WARNING') ? 0 : 1;
 }
 
-/** Validates every file given; exit 1 when any has an error. */
+/**
+ * Validates every file given: errors and warnings (unknown task types, template references the
+ * flow cannot satisfy) with file:line:column. Exit 1 when any file has an error, or with
+ * `--strict` a warning.
+ */
 function validate(argv: string[]): number {
-  if (argv.length === 0) throw new UsageError('missing FILE');
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { strict: { type: 'boolean', default: false } } });
+  if (positionals.length === 0) throw new UsageError('missing FILE');
+  const environment = referenceEnvironment(loadConfig().dataDir);
   let failed = false;
-  for (const name of argv) {
+  for (const name of positionals) {
     const { file, text } = readFlowFile(name);
-    const parsed = parseFlow(text);
-    if (reportIssues(parsed, file)) failed = true;
-    else process.stdout.write(`${file}: valid flow ${parsed.flow!.namespace}.${parsed.flow!.id} (${parsed.flow!.tasks.length} tasks)\n`);
+    const parsed = parseFlow(text, environment);
+    if (reportIssues(parsed, file, values.strict) || !parsed.flow) {
+      failed = true;
+      continue;
+    }
+    const warnings = parsed.issues.filter((i) => i.severity === 'warning').length;
+    const counted = warnings === 0 ? '' : `, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+    process.stdout.write(`${file}: valid flow ${parsed.flow.namespace}.${parsed.flow.id} (${parsed.flow.tasks.length} tasks${counted})\n`);
   }
   return failed ? 1 : 0;
 }

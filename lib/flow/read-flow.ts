@@ -3,6 +3,7 @@ import { isAlias, visit, type Document } from 'yaml';
 import { IssueList } from './issues';
 import { lineIndexOf } from './positions';
 import type { ConcurrencyBehavior, FlowIssue, FlowSpec, PluginDefault, RawTask } from './types';
+import { checkReferences } from './references';
 import { readInputs } from './validate-inputs';
 import { checkTasks, MAX_ID_LENGTH, type TaskCheckOptions } from './validate-tasks';
 import { readTriggers } from './validate-triggers';
@@ -132,7 +133,8 @@ export function readFlow(source: { doc: Document; text: string }, options: TaskC
   if (typeof root.description === 'string') flow.description = root.description;
   if (concurrency) flow.concurrency = concurrency;
   if (Array.isArray(root.outputs)) flow.outputs = root.outputs;
-  return { flow, issues: issues.items };
+  const references = checkReferences(source, root, flow, { outputsOf: (type) => options.lookup(type)?.outputs, ...options.environment });
+  return { flow, issues: [...issues.items, ...references] };
 }
 
 function taskList(value: unknown): RawTask[] {

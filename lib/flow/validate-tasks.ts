@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { applyPluginDefaults } from './plugin-defaults';
 import { childPropertyNames, isFlowableType } from './children';
+import type { ReferenceEnvironment } from './references';
 import { didYouMean } from './suggest';
 import type { IssueList } from './issues';
 import { formatPath } from './positions';
@@ -11,10 +12,16 @@ import type { PluginDefault, YamlPath } from './types';
 export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 export const MAX_ID_LENGTH = 100;
 
-/** What the flow model needs to know of a task type: the schema of its properties. */
+/** What the flow model needs to know of a task type: the schema of its properties and the names of its outputs. */
 export interface TaskTypeSchema {
   /** Strict: a property it does not name is an unknown property (zod's `unrecognized_keys`). */
   properties: z.ZodType;
+  /**
+   * The outputs the type produces, read as `outputs.<id>.<name>`; what lies below a name (a
+   * script's `vars.<key>`, `outputFiles['a.csv']`) is not declared. Absent: not declared, so
+   * references to the type's outputs are not checked.
+   */
+  outputs?: readonly string[];
 }
 
 export type DefinitionLookup = (type: string) => TaskTypeSchema | undefined;
@@ -25,6 +32,8 @@ export interface TaskCheckOptions {
    * does not know is kept with a warning, as it can be exported but not run here.
    */
   lookup: DefinitionLookup;
+  /** What exists outside the flow (secrets, KV pairs), for the reference check; without it those are not checked. */
+  environment?: ReferenceEnvironment;
 }
 
 interface TaskCheckContext extends TaskCheckOptions {

@@ -63,6 +63,46 @@ describe.each<Provider>(['sqlite', 'postgresql'])('notebooks on %s', (provider) 
     }
   });
 
+  it('shows reference warnings under their cell, and refuses a cell saved with an unknown property, each with task id, line and column', async () => {
+    const app = await testApp(provider);
+    try {
+      const yaml = `id: refs
+namespace: test.app
+tasks:
+  - id: early
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.later.value }}"
+  - id: later
+    type: io.kestra.plugin.core.debug.Return
+    format: x
+`;
+      const { id } = await app.notebooks.create(yaml);
+      const nb = await app.notebooks.get(id);
+      expect(nb.issues).toEqual([
+        {
+          severity: 'warning',
+          taskId: 'early',
+          path: ['tasks', 0, 'message'],
+          pos: { line: 6, column: 18 },
+          message: '`outputs.later.value`: task `later` (line 7) runs after `early`, so its outputs are not there yet',
+        },
+      ]);
+
+      const problem = await problemOf(app.notebooks.patchCell(id, 'later', { source: 'id: later\ntype: io.kestra.plugin.core.debug.Return\nformt: x\n' }));
+      expect(problem.kind).toBe('unprocessable');
+      expect(problem.details.issues).toContainEqual({
+        severity: 'error',
+        taskId: 'later',
+        path: ['tasks', 1, 'formt'],
+        pos: { line: 9, column: 5 },
+        message: 'unknown property `formt`: io.kestra.plugin.core.debug.Return has no such property, and Kestra rejects the flow; did you mean `format`?',
+      });
+      expect((await app.notebooks.get(id)).yaml).toBe(yaml);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('a save against an old version is a conflict', async () => {
     const app = await testApp(provider);
     try {

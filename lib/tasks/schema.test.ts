@@ -36,6 +36,11 @@ describe.each(allTaskDefinitions().map((d) => [d.type, d] as const))('%s', (_typ
     const result = def.properties.safeParse({ ...example, notAProperty: 1 });
     expect(result.error?.issues).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys', keys: ['notAProperty'], path: [] }));
   });
+
+  it('declares distinct output names, if any', () => {
+    const names = def.outputs ?? [];
+    expect(new Set(names).size).toBe(names.length);
+  });
 });
 
 describe('taskSchema', () => {

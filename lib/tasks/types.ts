@@ -108,6 +108,13 @@ interface TaskDefinitionBase {
    * `{{ … }}` template string; build it with `dynamic()` from `./schema`.
    */
   properties: z.ZodType;
+  /**
+   * The names of the outputs Kestra's task produces, read as `outputs.<id>.<name>` (from its
+   * `Output` class). What lies below a name (a script's `vars.<key>`, `outputFiles['a.csv']`)
+   * is the flow's business. The static reference check warns about any other name; absent
+   * means not declared, and references to the task's outputs are not checked.
+   */
+  outputs?: readonly string[];
   /** A complete YAML example of the task. */
   example: string;
   /** Which property holds the cell's main code, for the notebook editor. */

@@ -79,6 +79,57 @@ tasks:
     expect(r.stdout).toBe('');
   });
 
+  it('prints each template reference the flow cannot satisfy as a warning, exits 0, and 1 with --strict', async () => {
+    const file = write(
+      'refs.yaml',
+      `id: refs
+namespace: test
+inputs:
+  - id: year
+    type: INT
+    defaults: 2024
+tasks:
+  - id: early
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.extract.uri }} {{ inputs.yaer }}"
+  - id: extract
+    type: io.kestra.plugin.core.http.Download
+    uri: https://example.com/data.csv
+  - id: report
+    type: io.kestra.plugin.core.log.Log
+    message:
+      - "{{ outputs.extarct.uri }} {{ outputs.extract.url }}"
+      - "{{ trigger.date }} {{ taskrun.value }}"
+`,
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${file}: valid flow test.refs (3 tasks, 6 warnings)\n`);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `${file}:10:18: warning: tasks[0].message: \`outputs.extract.uri\`: task \`extract\` (line 11) runs after \`early\`, so its outputs are not there yet`,
+      `${file}:10:44: warning: tasks[0].message: \`inputs.yaer\`: the flow has no input \`yaer\`; did you mean \`year\`?`,
+      `${file}:17:13: warning: tasks[2].message[0]: \`outputs.extarct.uri\`: there is no task \`extarct\` in this flow; did you mean \`extract\`?`,
+      `${file}:17:39: warning: tasks[2].message[0]: \`outputs.extract.url\`: io.kestra.plugin.core.http.Download has no output \`url\` (it has \`uri\`, \`code\`, \`length\`, \`headers\`); did you mean \`uri\`?`,
+      `${file}:18:13: warning: tasks[2].message[1]: \`trigger.date\`: the flow has no trigger, so \`trigger\` is not set when it runs (add \`?? …\` for runs without one)`,
+      `${file}:18:32: warning: tasks[2].message[1]: \`taskrun.value\`: task \`report\` is not inside a ForEach, so \`taskrun.value\` is not set`,
+    ]);
+
+    const strict = await runCli(['validate', '--strict', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).not.toContain('warning:');
+    expect(strict.stderr.trim().split('\n')).toHaveLength(6);
+  });
+
+  it('checks secret() against the SECRET_ variables the run would read', async () => {
+    const file = write('secret.yaml', `id: secret\nnamespace: test\ntasks:\n  - id: s\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ secret('API_TOKEN') }}"\n`);
+    const missing = await runCli(['validate', file], { SECRET_API_TOKEN: '' });
+    expect(missing.stderr).toBe('');
+    const unset = await runCli(['validate', file], { FLOWBOOK_DATA_DIR: path.join(dir, 'data') });
+    expect(unset.stderr).toContain(`${file}:6:18: warning: tasks[0].message: \`secret('API_TOKEN')\`: no secret \`API_TOKEN\` is set here`);
+    expect(unset.code).toBe(0);
+  });
+
   it('points at the line and column of malformed YAML', async () => {
     const file = write('broken.yaml', 'id: x\nnamespace: test\ntasks:\n  - id: a\n    type: [unclosed\n');
     const r = await runCli(['validate', file]);

@@ -18,6 +18,7 @@ export const fail: RunnableTaskDefinition = {
   description:
     'Stops the execution with an error message of your choice. Put it inside an If or Switch branch to reject bad input or an unexpected result, or give it a `condition` so it fails only when that condition is true. The `errors` tasks of the flow still run afterwards.',
   properties,
+  outputs: [],
   example: `id: reject_month
 type: io.kestra.plugin.core.execution.Fail
 condition: "{{ inputs.month == '13' }}"

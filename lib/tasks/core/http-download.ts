@@ -28,6 +28,7 @@ export const httpDownload: RunnableTaskDefinition = {
   description:
     "Downloads a file over HTTP(S) into Kestra's internal storage and outputs its `uri`, so later tasks can read it (for example a CSV to load into a database). The file is stored exactly as the server sent it, so a `.csv.gz` stays compressed. The outputs also give the HTTP status `code`, the `length` in bytes and the response `headers`.",
   properties,
+  outputs: ['uri', 'code', 'length', 'headers'],
   example: `id: extract
 type: io.kestra.plugin.core.http.Download
 uri: https://github.com/DataTalksClub/nyc-tlc-data/releases/download/yellow/yellow_tripdata_2019-01.csv.gz`,

@@ -43,6 +43,7 @@ export const httpRequest: RunnableTaskDefinition = {
   description:
     'Sends one HTTP request and keeps the answer: status `code`, `headers` and the `body` as text. Use it to call a REST API, trigger a webhook, or check that a service is up. A 4xx or 5xx answer fails the task unless `options.allowFailed` is true. To save a large file, use Download instead: a Request body is held in the execution.',
   properties,
+  outputs: ['uri', 'code', 'headers', 'body', 'encryptedBody'],
   editor: { property: 'body', language: 'text' },
   example: `id: api
 type: io.kestra.plugin.core.http.Request

@@ -41,6 +41,7 @@ export const kvSet: RunnableTaskDefinition = {
   description:
     "Saves a value under a key in the namespace's key-value store, where every flow of that namespace can read it with `{{ kv('KEY') }}`. Use it for configuration such as a project id or bucket name (the course sets its GCP settings this way), or to remember state between executions, like the last file loaded.",
   properties: setProperties,
+  outputs: [],
   example: `id: gcp_bucket_name
 type: io.kestra.plugin.core.kv.Set
 key: GCP_BUCKET_NAME
@@ -106,6 +107,7 @@ export const kvGet: RunnableTaskDefinition = {
   description:
     "Reads the value stored under a key in a namespace's key-value store and outputs it as `value`. Most flows simply write `{{ kv('KEY') }}` in a property; this task is useful when you want the value as a visible step, or want to choose whether a missing key should fail the run.",
   properties: getProperties,
+  outputs: ['value'],
   example: `id: read_bucket
 type: io.kestra.plugin.core.kv.Get
 key: GCP_BUCKET_NAME
@@ -138,6 +140,7 @@ export const kvDelete: RunnableTaskDefinition = {
   description:
     "Removes a key from a namespace's key-value store and outputs `deleted`: true when the key existed. Use it to clean up state a flow no longer needs, or to reset a value before a test run.",
   properties: deleteProperties,
+  outputs: ['deleted'],
   example: `id: forget_last_file
 type: io.kestra.plugin.core.kv.Delete
 key: LAST_FILE`,

@@ -21,6 +21,7 @@ export const labels: RunnableTaskDefinition = {
   description:
     "Adds labels (key-value tags) to the running execution, or changes existing ones; a new value wins for a key that is already set. Labels show on the execution and can be used to find it later, and the flow reads them as `{{ labels.<key> }}`. Use it to record what a run processed, such as the file name or the month. Keys starting with `system.` are Kestra's own and are refused.",
   properties,
+  outputs: [],
   example: `id: set_label
 type: io.kestra.plugin.core.execution.Labels
 labels:

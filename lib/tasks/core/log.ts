@@ -19,6 +19,7 @@ export const log: RunnableTaskDefinition = {
   description:
     'Writes one or more messages to the execution log at the level you choose. Use it to see what a template renders to, to mark progress in a long flow, or to leave a note for whoever reads the logs later. It produces no outputs.',
   properties,
+  outputs: [],
   editor: { property: 'message', language: 'text' },
   example: `id: hello
 type: io.kestra.plugin.core.log.Log

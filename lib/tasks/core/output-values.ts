@@ -14,6 +14,7 @@ export const outputValues: RunnableTaskDefinition = {
   description:
     'Renders a map of values and exposes them as outputs, read later as `{{ outputs.<id>.values.<name> }}`. Use it to name intermediate results, gather values from several tasks in one place, or pass values to flow outputs.',
   properties,
+  outputs: ['values'],
   editor: { property: 'values', language: 'yaml' },
   example: `id: summary
 type: io.kestra.plugin.core.output.OutputValues

@@ -12,6 +12,7 @@ export const purgeCurrentExecutionFiles: RunnableTaskDefinition = {
   description:
     "Deletes every file the current execution has put in internal storage: inputs, downloaded files, query results and script output files. Put it last in a flow that handles large files so they do not pile up. Outputs that pointed to those files keep their URIs, but the files behind them are gone, so previews of them stop working.",
   properties,
+  outputs: ['uris'],
   example: `id: purge_files
 type: io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles
 description: To avoid cluttering your storage, we will remove the downloaded files`,

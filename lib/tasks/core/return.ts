@@ -14,6 +14,7 @@ export const returnTask: RunnableTaskDefinition = {
   description:
     'Renders a template and keeps the result as its output `value`, so later tasks can use it as `{{ outputs.<id>.value }}`. Handy to compute a file name or a date once, or to check what an expression gives while you build a flow.',
   properties,
+  outputs: ['value'],
   editor: { property: 'format', language: 'text' },
   example: `id: file_name
 type: io.kestra.plugin.core.debug.Return

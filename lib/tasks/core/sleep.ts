@@ -15,6 +15,7 @@ export const sleep: RunnableTaskDefinition = {
   description:
     'Pauses the flow for a fixed duration before the next task starts. Use it to wait for an external system to catch up, to space out calls to a rate-limited API, or to watch concurrency limits and cancellation at work. Cancelling the execution ends the wait at once.',
   properties,
+  outputs: [],
   example: `id: wait
 type: io.kestra.plugin.core.flow.Sleep
 duration: PT5S`,

@@ -17,6 +17,7 @@ export const duckDbQueries: RunnableTaskDefinition = {
     ...duckDbProperties,
     transaction: z.boolean().optional().describe('Kestra runs the statements in one transaction (default true). Flowbook runs them one after the other in the same database.'),
   }),
+  outputs: ['outputs', 'outputFiles', 'databaseUri'],
   example: `id: average_price
 type: io.kestra.plugin.jdbc.duckdb.Queries
 inputFiles:

@@ -44,6 +44,7 @@ export const postgresCopyIn: RunnableTaskDefinition = {
     'Streams a file from internal storage into a table with PostgreSQL\'s COPY … FROM STDIN, the fastest way to load a CSV: ' +
     'much faster than INSERTs because rows go straight into the table. Name the columns in file order when the table has extra ones. ' +
     'Outputs rowCount. It runs in one transaction, so a bad row leaves the table unchanged.',
+  outputs: ['rowCount'],
   properties: taskSchema({
     ...connectionProperties,
     ...copyProperties,

@@ -49,6 +49,7 @@ export const postgresCopyOut: RunnableTaskDefinition = {
   description:
     'Streams a table, or the result of a query, out of PostgreSQL with COPY … TO STDOUT into a file in internal storage (CSV, TEXT or BINARY). ' +
     'Outputs uri (the file) and rowCount. Use it to hand data to a later task or to download it.',
+  outputs: ['uri', 'rowCount'],
   properties: taskSchema({
     ...connectionProperties,
     ...copyProperties,

@@ -15,6 +15,7 @@ export const postgresQueries: RunnableTaskDefinition = {
     'Typical uses are CREATE TABLE IF NOT EXISTS, TRUNCATE, UPDATE and MERGE steps of a load. ' +
     'Each statement that returns rows adds one entry to outputs, shaped by fetchType (FETCH, FETCH_ONE, STORE or NONE, the default).',
   properties: taskSchema(postgresQueryProperties),
+  outputs: ['outputs'],
   example: `id: green_truncate_staging_table
 type: io.kestra.plugin.jdbc.postgresql.Queries
 url: jdbc:postgresql://pgdatabase:5432/ny_taxi

@@ -11,6 +11,7 @@ export const postgresQuery: RunnableTaskDefinition = {
     'Runs SQL against PostgreSQL in one transaction and outputs the result of the last statement that returns rows: ' +
     'row (FETCH_ONE), rows (FETCH) or uri of an Ion file (STORE), with size.',
   properties: taskSchema(postgresQueryProperties),
+  outputs: ['row', 'rows', 'uri', 'size'],
   example: `id: count_trips
 type: io.kestra.plugin.jdbc.postgresql.Query
 url: jdbc:postgresql://pgdatabase:5432/ny_taxi

@@ -1,7 +1,7 @@
 import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
-import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
+import { commandsProperty, commonScriptProperties, scriptOutputs, scriptProperty } from './script-properties';
 import { runScript, scriptFileName, shellQuote } from './script-task';
 
 const DEFAULT_IMAGE = 'node';
@@ -15,6 +15,7 @@ export const nodeScript: RunnableTaskDefinition = {
   description:
     "Runs JavaScript written right in the flow with Node.js. Templates are rendered first. `const Kestra = require('@kestra-io/libs')` works without npm install: `Kestra.outputs({n: 1})` makes `outputs.<id>.vars.n`. Keep produced files with `outputFiles`.",
   properties: scriptProperties,
+  outputs: scriptOutputs,
   editor: { property: 'script', language: 'javascript' },
   example: `id: hello_node
 type: io.kestra.plugin.scripts.node.Script
@@ -45,6 +46,7 @@ export const nodeCommands: RunnableTaskDefinition = {
   description:
     'Runs commands such as `node main.js` or `npm install` with Node.js available, in a fresh working directory. Use it when the code comes in files (through `inputFiles`). The built-in `@kestra-io/libs` module works as for a Node.js Script.',
   properties: commandsProperties,
+  outputs: scriptOutputs,
   editor: { property: 'commands', language: 'shell' },
   example: `id: run_main
 type: io.kestra.plugin.scripts.node.Commands

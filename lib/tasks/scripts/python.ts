@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
-import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
+import { commandsProperty, commonScriptProperties, scriptOutputs, scriptProperty } from './script-properties';
 import { runScript, scriptFileName, shellQuote } from './script-task';
 
 const DEFAULT_IMAGE = 'python:3.11-slim';
@@ -33,6 +33,7 @@ export const pythonScript: RunnableTaskDefinition = {
   description:
     'Runs Python code written right in the flow. Templates are rendered first, so `{{ inputs.x }}` can appear in the code. `from kestra import Kestra` works without installing anything: `Kestra.outputs({"n": 1})` makes `outputs.<id>.vars.n`, `Kestra.counter(...)` records a metric. List extra packages under `dependencies`, and keep produced files with `outputFiles`.',
   properties: scriptProperties,
+  outputs: scriptOutputs,
   editor: { property: 'script', language: 'python' },
   example: `id: transform
 type: io.kestra.plugin.scripts.python.Script
@@ -69,6 +70,7 @@ export const pythonCommands: RunnableTaskDefinition = {
   description:
     'Runs commands such as `python main.py` with Python available, in a fresh working directory. Use it when the code lives in files, given with `inputFiles` or from a repository, rather than in the flow. The built-in `kestra` module and `dependencies` work as for a Python Script.',
   properties: commandsProperties,
+  outputs: scriptOutputs,
   editor: { property: 'commands', language: 'shell' },
   example: `id: run_main
 type: io.kestra.plugin.scripts.python.Commands

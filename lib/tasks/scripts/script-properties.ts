@@ -36,5 +36,8 @@ export const commonScriptProperties = {
   outputDirectory: dynamic(z.boolean()).optional().describe('Deprecated in Kestra (AbstractExecScript): enabled `{{ outputDir }}`, which Flowbook always provides; use outputFiles.'),
 };
 
+/** What every script task outputs (Kestra's ScriptOutput): `vars` from `::{"outputs": …}::` lines, the exit code, the kept files. */
+export const scriptOutputs = ['vars', 'exitCode', 'outputFiles', 'taskRunner'] as const;
+
 export const commandsProperty = z.array(stringish).min(1).describe('The commands to run, one per item, in order.');
 export const scriptProperty = z.string().describe('The script source to run.');

@@ -1,7 +1,7 @@
 import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
-import { commandsProperty, commonScriptProperties, scriptProperty } from './script-properties';
+import { commandsProperty, commonScriptProperties, scriptOutputs, scriptProperty } from './script-properties';
 import { runScript } from './script-task';
 
 const DEFAULT_IMAGE = 'ubuntu';
@@ -16,6 +16,7 @@ export const shellCommands: RunnableTaskDefinition = {
   description:
     'Runs a list of shell commands, one after the other, in a fresh working directory. Use it for command-line tools: unzip or move files, call `curl`, run a program. Anything printed is shown in the logs; a line like `::{"outputs": {"n": 1}}::` adds values to `outputs.<id>.vars`, and files matching `outputFiles` are kept for later tasks.',
   properties: commandsProperties,
+  outputs: scriptOutputs,
   editor: { property: 'commands', language: 'shell' },
   example: `id: unzip
 type: io.kestra.plugin.scripts.shell.Commands
@@ -47,6 +48,7 @@ export const shellScript: RunnableTaskDefinition = {
   description:
     'Runs a multi-line shell script in a fresh working directory. Use it when commands depend on each other (variables, loops, `if`), which is easier to read as one script than as a list. Output lines, `::{json}::` outputs and `outputFiles` work as for shell Commands.',
   properties: scriptProperties,
+  outputs: scriptOutputs,
   editor: { property: 'script', language: 'shell' },
   example: `id: count_rows
 type: io.kestra.plugin.scripts.shell.Script
