@@ -1,6 +1,7 @@
 /** The badges in a cell's header: task type, facts from its YAML and last run, what it uses, disabled, stale. */
 import type { CellDto, TaskRun } from '@/lib/contract';
 import { Badge } from '@/components/ui/Badge';
+import { RemoteRunBadge } from '@/components/kestra/RemoteRunBadge';
 
 /** Facts worth a badge, read from the task's own YAML and its last run. */
 function factsOf(cell: CellDto, run?: TaskRun): string[] {
@@ -31,6 +32,7 @@ export function CellBadges({ cell, run }: { cell: CellDto; run?: TaskRun }) {
       {factsOf(cell, run).map((b) => (
         <Badge key={b}>{b}</Badge>
       ))}
+      <RemoteRunBadge run={run} />
       {cell.usesOutputsOf.map((u) => (
         <Badge key={u} tone="blue" title={`uses outputs of ${u}`}>
           uses: {u}

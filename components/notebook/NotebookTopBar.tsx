@@ -4,6 +4,7 @@ import type { NotebookDto } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { SchedulesButton } from './SchedulesDialog';
+import { KestraMenu } from '@/components/kestra/KestraMenu';
 import { RunAsTriggerButton, type TriggerRun } from './RunAsTriggerDialog';
 
 export function NotebookTopBar({
@@ -42,6 +43,7 @@ export function NotebookTopBar({
       </Button>
       <SchedulesButton notebook={notebook} />
       <Button onClick={onExport}>⤓ Export YAML</Button>
+      <KestraMenu notebook={notebook} />
     </TopBar>
   );
 }

@@ -9,6 +9,7 @@ import { usePostgresControl, usePostgresStatus } from '@/lib/client/postgres';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { ErrorBox, Loading } from '@/components/ui/States';
+import { KestraServers } from './KestraServers';
 
 const input = 'surface rounded-md border px-2 py-1 text-[13px] outline-none focus:ring-2 focus:ring-sky-500';
 
@@ -314,6 +315,11 @@ export function SettingsView() {
         <Card title="KV store" hint="Read by kv('KEY') in flows, per namespace.">
           <KvPairs />
         </Card>
+        <div id="kestra-servers">
+          <Card title="Kestra servers" hint="Where Deploy to Kestra and Run on Kestra go: the server's address, its tenant (main unless it runs several), and basic auth or an API token, stored encrypted as secrets are.">
+            <KestraServers />
+          </Card>
+        </div>
       </main>
     </div>
   );

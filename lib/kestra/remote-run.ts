@@ -16,6 +16,7 @@ import { Problem } from '../model/problem';
 import { isTerminal } from '../model/states';
 import { UPLOAD_TOKEN_PREFIX, type RemoteRunDto, type RemoteRunRequest } from '../contract';
 import { notebookOrigin } from '../notebooks/origin';
+import { storedInputValues } from '../notebooks/input-values';
 import { parseJson, toJson } from '../persistence/rows';
 import { parseFlow } from '../tasks/catalog';
 import type { KestraExecution, KestraLogEntry } from './api-types';
@@ -111,8 +112,12 @@ export class RemoteRunService {
       const remote = parseFlow(remoteSource);
       const runs = remote.flow && !hasErrors(remote.issues) ? { yaml: remoteSource, flow: remote.flow } : { yaml: notebook.yaml, flow: local.flow };
       const origin = notebookOrigin({ notebookId: notebook.id, yaml: runs.yaml, flow: runs.flow, mode: 'all' });
+      // Without values in the request: those typed into the notebook's inputs form (saved as typed);
+      // inputs left at their default are not sent, so Kestra applies the flow's own defaults.
+      const declared = new Set(runs.flow.inputs.map((i) => i.id));
+      const values = req.inputs ?? Object.fromEntries(Object.entries(await storedInputValues(this.opts.db, notebook.id)).filter(([k]) => declared.has(k)));
       const inputs: Record<string, ExecutionInput> = {};
-      for (const [key, value] of Object.entries(req.inputs ?? {})) {
+      for (const [key, value] of Object.entries(values)) {
         const v = await inputValue(value, (token) => {
           if (!this.opts.uploads) throw new Problem('unprocessable', `input ${key}: uploads are not available on this server`, { inputId: key });
           return this.opts.uploads.resolve(notebook.id, key, token);

@@ -152,9 +152,9 @@ describe('Run on Kestra', () => {
   it('starts the deployed flow with the inputs, and stores its state, task runs and logs as an execution of the notebook', async () => {
     const serverId = await savedServer();
     const notebook = (await app.notebooks.list()).find((n) => n.flowId === 'greet');
-    // The inputs form's value, sent with the run (a cell is stale when it ran with other inputs).
+    // The value typed into the inputs form (saved as typed) is what the run sends.
     await app.inputs.save(notebook?.id ?? '', { who: 'Ada' });
-    const run = await app.kestra.runs.start({ serverId, notebookId: notebook?.id ?? '', inputs: { who: 'Ada' } });
+    const run = await app.kestra.runs.start({ serverId, notebookId: notebook?.id ?? '' });
     expect(run).toMatchObject({ notebookId: notebook?.id, serverName: 'stand-in', differsFromNotebook: false, url: `${kestra.url}/ui/main/executions/company.team/greet/${run.executionId}` });
     expect(app.kestra.runs.isFollowing(run.executionId)).toBe(true);
     await app.kestra.runs.settled(run.executionId);

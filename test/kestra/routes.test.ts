@@ -60,7 +60,7 @@ async function untar(res: Response): Promise<Record<string, string>> {
   await new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         out[header.name] = Buffer.concat(chunks).toString('utf8');
         next();
