@@ -12,6 +12,7 @@ import { createApp } from './lib/server/app';
 import { installApp } from './lib/server/app-holder';
 import { dataDirFromEnv, databaseFromEnv } from './lib/db/config';
 import { startHttpServer } from './lib/server/http-server';
+import { shareLinks } from './lib/server/share';
 import { securityConfig, isLoopback, listenHost } from './lib/security/config';
 
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   const hostname = listenHost({ flag: args.host, env: process.env });
   const port = Number(process.env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  const security = securityConfig({ hostname, port });
+  // Share links (read-only viewer tokens) are checked by the same guard.
+  const viewers = shareLinks();
+  const security = { ...securityConfig({ hostname, port }), viewers };
 
   const dataDir = dataDirFromEnv();
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   const handle = nextApp.getRequestHandler();
   const upgrade = nextApp.getUpgradeHandler();
 
-  const running = await startHttpServer({ app, security, dev, hostname, port, handle, upgrade });
+  const running = await startHttpServer({ app, security, viewers, dev, hostname, port, handle, upgrade });
   const actualPort = running.port;
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
   app.bind = `${shownHost}:${actualPort}`;

@@ -10,3 +10,4 @@ export * from './schedules';
 export * from './uploads';
 export * from './notebook-extras';
 export * from './kestra';
+export * from './share';

@@ -29,6 +29,13 @@ export interface NotebookSubscribe {
   notebookId: string;
 }
 
+/** Where the teacher is: the cell in view, and whether presentation mode is on. */
+export interface NotebookFocus {
+  notebookId: string;
+  taskId?: string;
+  presenting?: boolean;
+}
+
 export interface ServerToClientEvents {
   /** First event on every connection: the wire version this server speaks. */
   'server:hello': (payload: { wireVersion: number }) => void;
@@ -38,6 +45,8 @@ export interface ServerToClientEvents {
   'execution:state': (execution: ExecutionDto) => void;
   'execution:finished': (payload: ExecutionFinishedPayload) => void;
   'notebook:execution': (execution: ExecutionDto) => void;
+  /** The teacher moved to a cell (sent to everyone following the notebook, and on subscribe). */
+  'notebook:focus': (payload: NotebookFocus) => void;
   /** A subscribe that failed (unknown execution, ...). */
   'subscribe:error': (payload: { error: string; executionId?: string; notebookId?: string }) => void;
 }
@@ -46,4 +55,6 @@ export interface ClientToServerEvents {
   'execution:unsubscribe': (payload: { executionId: string }) => void;
   'notebook:subscribe': (payload: NotebookSubscribe) => void;
   'notebook:unsubscribe': (payload: NotebookSubscribe) => void;
+  /** The teacher's page says which cell it is on; refused from a share link. */
+  'notebook:focus': (payload: NotebookFocus) => void;
 }

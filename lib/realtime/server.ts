@@ -9,11 +9,12 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type {
-  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, ServerToClientEvents, TaskRun,
+  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, NotebookFocus, ServerToClientEvents, TaskRun,
 } from '../contract';
 import { SOCKET_PATH, WIRE_VERSION } from '../contract';
 import type { SecurityConfig } from '../security/config';
-import { guardSocketRequest, stillAuthorised } from '../security/http-guard';
+import { guardSocketRequest, stillAuthorised, viewerGrantOf } from '../security/http-guard';
+import type { ViewerGrant, ViewerTokens } from '../security/viewers';
 import type { Broadcaster, EventPersister } from '../persistence/persister';
 import type { Db } from '../db/client';
 import { executionDto, logDto, taskRunDto } from '../persistence/rows';
@@ -58,7 +59,26 @@ export function isSocketRequest(rawUrl: string | undefined): boolean {
   return (rawUrl ?? '').startsWith(`${SOCKET_PATH}/`);
 }
 
-export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig }): RealtimeServer {
+/** Events a share link's socket may send: reading only, each checked against its grant. */
+function viewerMaySend(event: string, payload: unknown, grant: ViewerGrant): boolean {
+  const p = (payload ?? {}) as { executionId?: unknown; notebookId?: unknown };
+  switch (event) {
+    case 'execution:subscribe':
+      return typeof p.executionId === 'string' && grant.executions.has(p.executionId);
+    case 'execution:unsubscribe':
+      return true;
+    case 'notebook:subscribe':
+    case 'notebook:unsubscribe':
+      return p.notebookId === grant.notebookId;
+    default:
+      return false;
+  }
+}
+
+/** The last focus per notebook, so a viewer who joins late lands on the teacher's cell. Bounded. */
+const MAX_FOCI = 1000;
+
+export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig; viewers?: ViewerTokens }): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -74,26 +94,55 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
     else next(new Error('refused by the access guard'));
   });
   const authorised = new WeakSet<Socket>();
+  const viewerSockets = new WeakSet<Socket>();
+  const foci = new Map<string, NotebookFocus>();
   io.use((socket, next) => {
     if (!stillAuthorised(socket.request, opts.security)) {
       next(new Error('an access token is required'));
       return;
     }
     authorised.add(socket);
+    const grant = viewerGrantOf(socket.request, opts.security);
+    if (grant) {
+      viewerSockets.add(socket);
+      // A revoked link drops its sockets (see onRevoke); an expired one at its expiry.
+      void socket.join(`share:${grant.shareId}`);
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, grant.expiresAt - Date.now()));
+      timer.unref();
+      socket.once('disconnect', () => clearTimeout(timer));
+    }
     next();
   });
-  opts.persister.setBroadcaster(socketBroadcaster(io));
+  opts.viewers?.onRevoke((shareId) => io.in(`share:${shareId}`).disconnectSockets(true));
+  const broadcaster = socketBroadcaster(io);
+  opts.persister.setBroadcaster({
+    ...broadcaster,
+    notebookExecution: (notebookId, e) => {
+      // Before the event goes out: a viewer told of a run may subscribe to it at once.
+      opts.viewers?.noteExecution(notebookId, e.id);
+      broadcaster.notebookExecution(notebookId, e);
+    },
+  });
 
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     // Every event is checked, not only the connection: a socket that was never let in, or
     // whose credentials no longer pass, gets nothing and is dropped.
-    socket.use((_event, next) => {
-      if (authorised.has(socket) && stillAuthorised(socket.request, opts.security)) {
-        next();
+    socket.use(([event, payload], next) => {
+      if (!authorised.has(socket) || !stillAuthorised(socket.request, opts.security)) {
+        next(new Error('an access token is required'));
+        socket.disconnect(true);
         return;
       }
-      next(new Error('an access token is required'));
-      socket.disconnect(true);
+      if (viewerSockets.has(socket)) {
+        // Read again per event: the grant's runs grow, and a revoked link fails above.
+        const grant = viewerGrantOf(socket.request, opts.security);
+        if (!grant || !viewerMaySend(event, payload, grant)) {
+          const executionId = typeof (payload as { executionId?: unknown } | undefined)?.executionId === 'string' ? (payload as { executionId: string }).executionId : undefined;
+          socket.emit('subscribe:error', { error: `a share link cannot send ${event}: it only follows the notebook`, executionId });
+          return;
+        }
+      }
+      next();
     });
     socket.on('error', () => socket.disconnect(true));
     socket.emit('server:hello', { wireVersion: WIRE_VERSION });
@@ -116,7 +165,22 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
       if (typeof payload?.executionId === 'string') void socket.leave(executionRoom(payload.executionId));
     });
     socket.on('notebook:subscribe', (payload) => {
-      if (typeof payload?.notebookId === 'string') void socket.join(notebookRoom(payload.notebookId));
+      if (typeof payload?.notebookId !== 'string') return;
+      void socket.join(notebookRoom(payload.notebookId));
+      const focus = foci.get(payload.notebookId);
+      if (focus) socket.emit('notebook:focus', focus);
+    });
+    socket.on('notebook:focus', (payload) => {
+      if (typeof payload?.notebookId !== 'string') return;
+      const focus: NotebookFocus = {
+        notebookId: payload.notebookId,
+        taskId: typeof payload.taskId === 'string' ? payload.taskId.slice(0, 500) : undefined,
+        presenting: payload.presenting === true,
+      };
+      foci.delete(focus.notebookId);
+      foci.set(focus.notebookId, focus);
+      if (foci.size > MAX_FOCI) foci.delete(foci.keys().next().value as string);
+      socket.to(notebookRoom(focus.notebookId)).emit('notebook:focus', focus);
     });
     socket.on('notebook:unsubscribe', (payload) => {
       if (typeof payload?.notebookId === 'string') void socket.leave(notebookRoom(payload.notebookId));

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import type { ViewerLookup } from './viewers';
 
 export interface SecurityConfig {
   hostname: string;
@@ -18,6 +19,8 @@ export interface SecurityConfig {
   allowedHosts: ReadonlySet<string>;
   /** Cookie that carries the token; includes the port because cookies ignore ports. */
   cookieName: string;
+  /** Share links' viewer tokens (read-only, one notebook each); none accepted without it. */
+  viewers?: ViewerLookup;
 }
 
 export class SecurityConfigError extends Error {

@@ -7,6 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { SecurityConfig } from './config';
+import { viewerMayRequest, type ViewerGrant } from './viewers';
 
 /** Paths anyone may fetch, matched exactly (no prefixes, no suffixes). */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/favicon.ico', '/api/health']);
@@ -19,7 +20,7 @@ export interface GuardRequest {
 }
 
 export type GuardResult =
-  | { ok: true; setCookie?: string; redirectTo?: string }
+  | { ok: true; setCookie?: string; redirectTo?: string; /** Set when let in by a share link: read-only, one notebook. */ viewer?: ViewerGrant }
   | { ok: false; status: 400 | 401 | 403; reason: string; wantsHtml: boolean };
 
 function header(req: GuardRequest, name: string): string | undefined {
@@ -104,6 +105,22 @@ export function checkRequest(req: GuardRequest, config: SecurityConfig): GuardRe
     }
   }
 
+  // A share link's viewer token reads one notebook and nothing else, whether or not an
+  // access token is configured; the access token, when also sent, wins.
+  const viewerToken = viewerCredential(req, url, config);
+  if (viewerToken !== undefined && !hasAccessToken(req, url, config)) {
+    const grant = config.viewers?.check(viewerToken.value);
+    if (!grant) return { ok: false, status: 401, reason: 'this share link is unknown, revoked or expired', wantsHtml };
+    if (!viewerMayRequest(req.method, path, grant)) return { ok: false, status: 403, reason: 'a share link can only follow the notebook it was made for: this request is refused', wantsHtml };
+    if (!viewerToken.fromQuery) return { ok: true, viewer: grant };
+    const setCookie = `${viewerCookieName(config)}=${encodeURIComponent(viewerToken.value)}; Path=/; HttpOnly; SameSite=Strict`;
+    if (req.method === 'GET' && wantsHtml) {
+      url.searchParams.delete('viewer');
+      return { ok: true, setCookie, redirectTo: url.pathname + (url.search === '?' ? '' : url.search), viewer: grant };
+    }
+    return { ok: true, setCookie, viewer: grant };
+  }
+
   if (!config.token || PUBLIC_PATHS.has(path)) return { ok: true };
 
   const bearer = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')?.[1]?.trim();
@@ -121,4 +138,29 @@ export function checkRequest(req: GuardRequest, config: SecurityConfig): GuardRe
     return { ok: true, setCookie };
   }
   return { ok: false, status: 401, reason: 'an access token is required', wantsHtml };
+}
+
+/** The cookie a share link's token is kept in (beside the access token's, port included). */
+export function viewerCookieName(config: SecurityConfig): string {
+  return config.cookieName.replace(/^flowbook_token_/, 'flowbook_viewer_');
+}
+
+/** A viewer token sent with the request: `?viewer=` (a share link), its cookie, or the X-Flowbook-Viewer header (scripts). */
+function viewerCredential(req: GuardRequest, url: URL, config: SecurityConfig): { value: string; fromQuery: boolean } | undefined {
+  const query = url.searchParams.get('viewer');
+  if (query !== null) return { value: query, fromQuery: true };
+  const headerValue = header(req, 'x-flowbook-viewer');
+  if (headerValue !== undefined) return { value: headerValue, fromQuery: false };
+  const cookie = cookieValue(header(req, 'cookie'), viewerCookieName(config));
+  return cookie !== undefined ? { value: cookie, fromQuery: false } : undefined;
+}
+
+function hasAccessToken(req: GuardRequest, url: URL, config: SecurityConfig): boolean {
+  if (!config.token) return false;
+  const bearer = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')?.[1]?.trim();
+  if (bearer !== undefined && safeEqual(bearer, config.token)) return true;
+  const cookie = cookieValue(header(req, 'cookie'), config.cookieName);
+  if (cookie !== undefined && safeEqual(cookie, config.token)) return true;
+  const query = url.searchParams.get('token');
+  return query !== null && safeEqual(query, config.token);
 }

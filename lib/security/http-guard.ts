@@ -9,6 +9,7 @@ import type { SecurityConfig } from './config';
 import { checkRequest, type GuardResult } from './guard';
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, newNonce } from './headers';
 import { tokenPage } from './token-page';
+import type { ViewerGrant } from './viewers';
 
 function verdictOf(req: http.IncomingMessage, config: SecurityConfig): GuardResult {
   return checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, config);
@@ -69,4 +70,10 @@ export function guardSocketRequest(req: http.IncomingMessage, res: http.ServerRe
 /** Whether the credentials a request was let in with are still good (checked again per socket event). */
 export function stillAuthorised(req: http.IncomingMessage, config: SecurityConfig): boolean {
   return verdictOf(req, config).ok;
+}
+
+/** The share link a request was let in with, if it was (read-only, one notebook); undefined for full access or a refusal. */
+export function viewerGrantOf(req: http.IncomingMessage, config: SecurityConfig): ViewerGrant | undefined {
+  const verdict = verdictOf(req, config);
+  return verdict.ok ? verdict.viewer : undefined;
 }

@@ -10,11 +10,15 @@ import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import type { SecurityConfig } from '../security/config';
 import { guardHttp } from '../security/http-guard';
+import type { ViewerTokens } from '../security/viewers';
 import { attachRealtime, isSocketRequest, type RealtimeServer } from '../realtime/server';
 
 export interface HttpServerOptions {
   app: App;
+  /** Its `viewers` should be `viewers` below, so share links are accepted. */
   security: SecurityConfig;
+  /** Share links (read-only viewer tokens); without it none is accepted. */
+  viewers?: ViewerTokens;
   dev: boolean;
   hostname: string;
   port: number;
@@ -40,7 +44,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       res.end();
     });
   });
-  const io = attachRealtime(server, { db: app.db, persister: app.persister, security });
+  const io = attachRealtime(server, { db: app.db, persister: app.persister, security, viewers: opts.viewers });
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     if (isSocketRequest(req.url)) return; // socket.io's own listener (with the guard) answers
     const probe = new http.ServerResponse(req);
