@@ -2,6 +2,7 @@
 import type { CellDto, TaskRun } from '@/lib/contract';
 import { Badge } from '@/components/ui/Badge';
 import { RemoteRunBadge } from '@/components/kestra/RemoteRunBadge';
+import { staleBadgeText } from '@/lib/client/stale';
 
 /** Facts worth a badge, read from the task's own YAML and its last run. */
 function factsOf(cell: CellDto, run?: TaskRun): string[] {
@@ -13,12 +14,16 @@ function factsOf(cell: CellDto, run?: TaskRun): string[] {
   return out;
 }
 
+/** Why the cell's result is out of date, in full: the reason names the cell and what links it, so it may wrap. */
 export function StaleBadge({ reason }: { reason?: string }) {
+  const text = staleBadgeText(reason);
   return (
-    <span data-testid="stale-marker">
-      <Badge tone="amber" title={reason}>
-        stale{reason ? ` · ${reason}` : ''}
-      </Badge>
+    <span
+      data-testid="stale-marker"
+      title={text}
+      className="inline-flex max-w-full items-center rounded-md bg-amber-100 px-2 py-px text-[11px] font-medium break-words text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+    >
+      {text}
     </span>
   );
 }

@@ -4,6 +4,7 @@ import type { NotebookDto } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { SchedulesButton } from './SchedulesDialog';
+import { RunStaleButton } from './RunStaleButton';
 import { KestraMenu } from '@/components/kestra/KestraMenu';
 import { RunAsTriggerButton, type TriggerRun } from './RunAsTriggerDialog';
 
@@ -13,6 +14,8 @@ export function NotebookTopBar({
   onRunAll,
   onStop,
   onExport,
+  staleCount = 0,
+  onRunStale,
   onRunAsTrigger,
 }: {
   notebook: NotebookDto;
@@ -21,6 +24,9 @@ export function NotebookTopBar({
   onRunAll: () => void;
   onStop: (executionId: string) => void;
   onExport: () => void;
+  /** How many cells are stale, and how to run them; the button shows only with a handler. */
+  staleCount?: number;
+  onRunStale?: () => void;
   /** "Run as trigger…": the whole flow as one of its Schedule triggers at a chosen date. */
   onRunAsTrigger?: (run: TriggerRun) => void;
 }) {
@@ -37,6 +43,7 @@ export function NotebookTopBar({
       <Button variant="primary" onClick={onRunAll} disabled={!flow} aria-label="Run all">
         ▶ Run all
       </Button>
+      {onRunStale && <RunStaleButton count={staleCount} disabled={!flow || stoppable !== undefined} onRun={onRunStale} />}
       {onRunAsTrigger && <RunAsTriggerButton notebook={notebook} onRun={onRunAsTrigger} />}
       <Button onClick={() => stoppable && onStop(stoppable)} disabled={!stoppable} aria-label="Stop">
         ■ Stop

@@ -52,6 +52,8 @@ export function NotebookView({ id }: { id: string }) {
         onRunAll={() => void runs.run('all')}
         onStop={runs.stop}
         onExport={() => setExportOpen(true)}
+        staleCount={runs.staleCount}
+        onRunStale={() => void runs.runStale()}
         onRunAsTrigger={(t) => void runs.run('all', undefined, t)}
       />
       <div className="grid min-h-0 flex-1 grid-cols-[220px_minmax(0,1fr)_300px] max-[1100px]:grid-cols-[190px_minmax(0,1fr)_260px]">

@@ -71,16 +71,25 @@ export class AddCellForm {
 
 export class NotebookPage {
   readonly runAll: Locator;
+  readonly runStale: Locator;
   readonly exportButton: Locator;
+  readonly staleMarkers: Locator;
 
   constructor(readonly page: Page) {
     this.runAll = page.getByRole('button', { name: 'Run all' });
+    this.runStale = page.getByRole('button', { name: 'Run stale cells' });
+    this.staleMarkers = page.getByTestId('stale-marker');
     this.exportButton = page.getByRole('button', { name: 'Export YAML' });
   }
 
   async expectOpen(flowId: string) {
     await expect(this.page).toHaveURL(/\/notebooks\//);
     await expect(this.page.getByTestId('flow-id')).toHaveText(flowId);
+  }
+
+  /** The task ids of the cells whose badge says stale, in the order they are shown. */
+  async staleCellIds(): Promise<string[]> {
+    return this.page.locator('[data-testid="cell"][data-stale="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-task-id') ?? ''));
   }
 
   cell(taskId: string): CellObject {

@@ -24,6 +24,7 @@ import type {
   StatusDto,
   TaskTypeDto,
 } from '@/lib/contract';
+import type { RunStaleRequest, RunStaleResponse } from '@/lib/contract/stale-runs';
 
 export class ApiClientError extends Error {
   constructor(
@@ -89,6 +90,7 @@ export const api = {
     return res.text();
   },
   startRun: (id: string, body: StartRunRequest) => request<StartRunResponse>('POST', `/api/notebooks/${enc(id)}/runs`, body),
+  runStale: (id: string, body: RunStaleRequest) => request<RunStaleResponse>('POST', `/api/notebooks/${enc(id)}/runs/stale`, body),
   listExecutions: (id: string) => request<ExecutionDto[]>('GET', `/api/notebooks/${enc(id)}/executions`),
   getExecution: (executionId: string) => request<ExecutionDetailDto>('GET', `/api/executions/${enc(executionId)}`),
   cancelExecution: (executionId: string) => request<unknown>('POST', `/api/executions/${enc(executionId)}/cancel`),

@@ -13,6 +13,7 @@ import { api, ApiClientError, errorMessage } from './api';
 import { keys, useExecutions } from './queries';
 import { useRealtime } from './realtime';
 import { readInputs, type InputDraft } from './inputs';
+import { nothingToRun, useStaleOnInputSave } from './stale';
 import { useStoredInputs } from './use-stored-inputs';
 import { cellsWithRuns, initialRunState, liveEnding, notebookRunReducer, stoppableExecutionId, type NotebookRunEvent } from './notebook-run';
 
@@ -105,6 +106,26 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
     [notebookId, qc],
   );
 
+  /** "Run stale cells": the server runs them one execution each, in flow order; the page follows each one as it is announced. */
+  const runStale = useCallback(async () => {
+    const { values, errors } = readInputs(inputs.current.specs, inputs.current.drafts);
+    if (Object.keys(errors).length > 0) {
+      dispatch({ type: 'inputs-refused', errors });
+      return;
+    }
+    const requestId = ++nextRequest.current;
+    dispatch({ type: 'run-requested', requestId, mode: 'cell' });
+    try {
+      const started = await api.runStale(notebookId, { inputs: values });
+      if (started.executionId) dispatch({ type: 'run-started', requestId, executionId: started.executionId });
+      else dispatch({ type: 'run-refused', requestId, message: nothingToRun(started) });
+      void qc.invalidateQueries({ queryKey: keys.executions(notebookId) });
+    } catch (err) {
+      dispatch({ type: 'run-refused', requestId, ...refusal(err) });
+    }
+  }, [notebookId, qc]);
+  useStaleOnInputSave(notebookId);
+
   const stop = useCallback((executionId: string) => {
     api.cancelExecution(executionId).catch((err: unknown) => dispatch({ type: 'stop-refused', message: errorMessage(err) }));
   }, []);
@@ -119,6 +140,7 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
 
   const cellList = notebook?.cells ?? NO_CELLS;
   const cells = useMemo(() => cellsWithRuns(state.live, cellList), [state.live, cellList]);
+  const staleCount = useMemo(() => cellList.filter((c) => c.stale).length, [cellList]);
 
   return {
     cells,
@@ -130,6 +152,9 @@ export function useNotebookRun(notebookId: string, notebook: NotebookDto | undef
     banner: state.banner,
     messages: state.messages,
     run,
+    runStale,
+    /** How many cells are stale in the saved notebook. */
+    staleCount,
     stop,
     /** The execution the page's Stop button stops, while there is one that may still run. */
     stoppable: stoppableExecutionId(state),
