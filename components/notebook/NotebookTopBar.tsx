@@ -1,6 +1,7 @@
 'use client';
 /** The notebook's top bar: where the flow lives, and the page-wide run, stop, schedule and export buttons. */
 import type { NotebookDto } from '@/lib/contract';
+import { ShareButton } from '@/components/follow/ShareButton';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
 import { SchedulesButton } from './SchedulesDialog';
@@ -50,6 +51,7 @@ export function NotebookTopBar({
       </Button>
       <SchedulesButton notebook={notebook} />
       <Button onClick={onExport}>⤓ Export YAML</Button>
+      <ShareButton notebookId={notebook.id} />
       <KestraMenu notebook={notebook} />
     </TopBar>
   );
