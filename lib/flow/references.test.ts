@@ -89,6 +89,26 @@ ${log('after', '{{ outputs.last.value }}')}`;
     expect(lines(referenceWarnings(text))).toEqual([]);
   });
 
+  it('does not judge the order of a Dag, which runs its tasks by dependsOn', () => {
+    const text = `id: f
+namespace: t
+tasks:
+  - id: dag
+    type: io.kestra.plugin.core.flow.Dag
+    tasks:
+      - task:
+          id: report
+          type: io.kestra.plugin.core.log.Log
+          message: "{{ outputs.compute.value }}"
+        dependsOn: [compute]
+      - task:
+          id: compute
+          type: io.kestra.plugin.core.debug.Return
+          format: x
+`;
+    expect(lines(referenceWarnings(text))).toEqual([]);
+  });
+
   it('warns about a task that runs only in errors, read from the main tasks', () => {
     const text = `id: f\nnamespace: t\ntasks:\n${log('main', '{{ outputs.alert.value }}')}errors:\n  - id: alert\n    type: io.kestra.plugin.core.debug.Return\n    format: x\n`;
     expect(lines(referenceWarnings(text))).toEqual(['flow.yaml:6:18: warning: tasks[0].message: `outputs.alert.value`: task `alert` runs only in `errors`/`finally`, after `main`']);

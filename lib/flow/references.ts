@@ -255,6 +255,8 @@ class ReferenceChecker {
         if (target === entry) return `task \`${name}\` reads its own outputs, which are not there while it runs`;
         // A LoopUntil's condition reads what its children gave in the iteration that just ran.
         if (isDescendantOf(target, entry) && ITERATION_LOOPS.has(flowClass(entry.task.type) ?? '')) return undefined;
+        // A Dag runs its tasks in the order of their `dependsOn`, not in the order they are written.
+        if (ancestors.some((a) => flowClass(a.task.type) === 'Dag' && isDescendantOf(target, a))) return undefined;
         if (target.order === undefined) return `task \`${name}\` runs only in \`errors\`/\`finally\`, after \`${entry.task.id}\``;
         if (entry.order !== undefined && target.order > entry.order) {
           const line = this.lineOf(target.path);
