@@ -159,6 +159,16 @@ describe('Export namespace into a git repository', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('A  README.md');
   });
 
+  it('exports one copy of a flow that two notebooks hold (the one saved last) and says which was left out', async () => {
+    const first = await app.notebooks.create(OTHER.replace('company.other', 'company.dup'));
+    const copy = await app.notebooks.duplicate(first.id);
+    const edited = OTHER.replace('company.other', 'company.dup').replace('format: "x"', 'format: "copy"');
+    await app.notebooks.update(copy.id, edited, (await app.notebooks.get(copy.id)).version);
+    const result = await app.kestra.exportToDir({ namespace: 'company.dup', outDir: path.join(work, 'dup') });
+    expect(fs.readFileSync(path.join(work, 'dup/_flows/elsewhere.yml'), 'utf8')).toBe(edited);
+    expect(result.skipped).toEqual([{ namespace: 'company.dup', name: 'elsewhere', reason: 'notebook "elsewhere" is another copy of flow company.dup.elsewhere; the one saved last is used' }]);
+  });
+
   it('imports a layout as PushFlows writes it, and says when a flow\'s folder names another namespace than its YAML', async () => {
     const dir = path.join(work, 'pushed');
     fs.mkdirSync(path.join(dir, '_flows/marketing'), { recursive: true });
