@@ -97,6 +97,46 @@ tasks:
     expect(statesOf(ok)).toEqual({ seq: 'SUCCESS', ok: 'SUCCESS', ko: 'SKIPPED', a1: 'SUCCESS', a2: 'SUCCESS' });
   });
 
+  it('runs the errors of a ForEach and of a Switch when one of their tasks fails (FlowableUtils.resolveState for every flowable)', async () => {
+    const result = await t.run(`
+id: flowable-errors
+namespace: io.kestra.tests
+tasks:
+  - id: loop
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [a, b]
+    tasks:
+      - id: pick
+        type: io.kestra.plugin.core.flow.Switch
+        value: "{{ taskrun.value }}"
+        cases:
+          b:
+            - id: broken
+              type: io.kestra.plugin.core.execution.Fail
+              errorMessage: "b is broken"
+        defaults:
+          - id: fine
+            type: io.kestra.plugin.core.debug.Return
+            format: "{{ parent.taskrun.value }} is fine"
+        errors:
+          - id: switch_error
+            type: io.kestra.plugin.core.debug.Return
+            format: "switch saw {{ errorLogs()[0].message }}"
+    errors:
+      - id: loop_error
+        type: io.kestra.plugin.core.debug.Return
+        format: loop handled it
+  - id: after
+    type: io.kestra.plugin.core.debug.Return
+    format: never
+`);
+    expect(result.state).toBe('FAILED');
+    expect(statesOf(result)).toEqual({ loop: 'FAILED', pick: 'FAILED', fine: 'SUCCESS', broken: 'FAILED', switch_error: 'SUCCESS', loop_error: 'SUCCESS' });
+    expect(result.outputs.fine).toEqual({ a: { value: 'a is fine' } });
+    expect(result.outputs.switch_error).toEqual({ b: { value: 'switch saw b is broken' } });
+    expect(result.outputs.loop_error).toEqual({ value: 'loop handled it' });
+  });
+
   it('lets AllowFailure end WARNING after its own errors ran, and the flow go on (allow-failure.yaml, AllowFailureTest)', async () => {
     // Adapted: `crash` is optional and tested with `!= null` instead of Kestra's `is defined`.
     const yaml = `

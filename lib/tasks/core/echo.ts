@@ -20,6 +20,7 @@ export const echo: RunnableTaskDefinition = {
   description:
     'Writes the rendered `format` to the execution log at the chosen level, like the Log task. Kestra keeps it for older flows and marks it deprecated: new flows should use `io.kestra.plugin.core.log.Log`. It produces no outputs.',
   properties,
+  outputs: [],
   editor: { property: 'format', language: 'text' },
   example: `id: echo
 type: io.kestra.plugin.core.debug.Echo

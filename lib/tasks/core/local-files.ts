@@ -26,6 +26,7 @@ export const localFiles: RunnableTaskDefinition = {
   description:
     'Inside a WorkingDirectory, writes the `inputs` files into the shared folder and uploads the files matching `outputs`, which later tasks read as `outputs.<id>.uris["name"]`. Kestra keeps it for older flows and marks it deprecated: new flows should use the `inputFiles` and `outputFiles` of WorkingDirectory or of script tasks.',
   properties,
+  outputs: ['uris'],
   example: `id: export_files
 type: io.kestra.plugin.core.storage.LocalFiles
 inputs:

@@ -49,6 +49,7 @@ export const logFetch: RunnableTaskDefinition = {
   description:
     'Collects the log lines of an execution, the current one unless you give an `executionId`, at or above a `level` and optionally only of some tasks, into an Ion file in internal storage. Use it to keep a record of what happened, to send logs elsewhere, or to check in a later task what an earlier one reported.',
   properties,
+  outputs: ['uri', 'size'],
   example: `id: fetch_warnings
 type: io.kestra.plugin.core.log.Fetch
 level: WARN

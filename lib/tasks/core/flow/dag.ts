@@ -93,6 +93,7 @@ export const dag: FlowableTaskDefinition = {
   description:
     'Lists tasks with the tasks each one depends on, and runs every task as soon as its dependencies have ended, side by side when they do not depend on each other. Use it when steps form a graph rather than a line, for example two downloads that both feed one join; `concurrent` limits how many run at once.',
   properties,
+  outputs: [],
   example: `id: dag
 type: io.kestra.plugin.core.flow.Dag
 tasks:

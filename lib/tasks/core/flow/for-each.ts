@@ -72,6 +72,7 @@ export const forEach: FlowableTaskDefinition = {
   description:
     'Runs its tasks once for each value of a list; inside, `{{ taskrun.value }}` is the current value and, in a nested loop, `{{ parents[0].taskrun.value }}` the enclosing one. Use it to repeat the same steps for several months, files or tables. By default values are handled one after the other; raise `concurrencyLimit` to run several at once (0 runs them all together).',
   properties: forEachProperties,
+  outputs: [],
   example: `id: each_month
 type: io.kestra.plugin.core.flow.ForEach
 values: ["01", "02", "03"]
@@ -99,6 +100,7 @@ export const eachSequential: FlowableTaskDefinition = {
   description:
     'The older form of ForEach: runs its tasks once for each item of `value`, one item after the other, with the current item in `{{ taskrun.value }}`. New flows should use ForEach.',
   properties: eachProperties,
+  outputs: [],
   example: `id: each
 type: io.kestra.plugin.core.flow.EachSequential
 value: ["a", "b"]
@@ -120,6 +122,7 @@ export const eachParallel: FlowableTaskDefinition = {
   description:
     'The older form of ForEach with concurrency: runs its tasks for every item of `value` at the same time (limited by `concurrent`), with the current item in `{{ taskrun.value }}`. New flows should use ForEach with `concurrencyLimit`.',
   properties: eachProperties,
+  outputs: [],
   example: `id: each
 type: io.kestra.plugin.core.flow.EachParallel
 value: ["a", "b"]

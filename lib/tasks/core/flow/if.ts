@@ -19,6 +19,7 @@ export const ifTask: FlowableTaskDefinition = {
   description:
     'Runs the `then` tasks when the condition is true and the `else` tasks otherwise. The condition is rendered to text: "false", "0", "-0" and an empty string count as false, anything else as true. Use it to take a different path for different inputs, for example yellow and green taxi data.',
   properties,
+  outputs: ['evaluationResult'],
   editor: { property: 'condition', language: 'text' },
   example: `id: if_yellow_taxi
 type: io.kestra.plugin.core.flow.If

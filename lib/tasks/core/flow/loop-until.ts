@@ -39,6 +39,7 @@ export const loopUntil: FlowableTaskDefinition = {
   description:
     'Runs its tasks, checks `condition`, and runs them again after `checkFrequency.interval` until the condition is true. Use it to poll, for example until an API reports that a job finished; `outputs.<id>.iterationCount` counts the iterations, and `maxIterations` or `maxDuration` stop a loop that never ends.',
   properties,
+  outputs: ['iterationCount'],
   example: `id: poll
 type: io.kestra.plugin.core.flow.LoopUntil
 condition: "{{ outputs.status.value == 'done' }}"

@@ -18,6 +18,7 @@ export const parallel: FlowableTaskDefinition = {
   description:
     'Starts its tasks at the same time instead of one after the other, and finishes when all of them are done. Use it for independent steps such as downloading several files. `concurrent` limits how many run at once (0 means no limit); after a task fails no further task starts.',
   properties,
+  outputs: [],
   example: `id: downloads
 type: io.kestra.plugin.core.flow.Parallel
 tasks:

@@ -14,6 +14,7 @@ export const sequential: FlowableTaskDefinition = {
   description:
     'Runs its tasks one after the other, as one group. Use it to keep related steps together (and to collapse them as one cell group), to give a few steps their own `errors` handling, or to run an ordered series inside a Parallel branch.',
   properties,
+  outputs: [],
   example: `id: load
 type: io.kestra.plugin.core.flow.Sequential
 tasks:
@@ -45,6 +46,7 @@ export const allowFailure: FlowableTaskDefinition = {
   description:
     'Runs its tasks in order like Sequential, but when one of them fails the group stops and ends as a warning instead of failing the execution, so the tasks after it still run. Use it around optional steps, such as a notification or a clean-up that may fail without harming the result.',
   properties,
+  outputs: [],
   example: `id: optional_cleanup
 type: io.kestra.plugin.core.flow.AllowFailure
 tasks:

@@ -29,6 +29,7 @@ export const switchTask: FlowableTaskDefinition = {
   description:
     'Renders `value` and runs the list of tasks under the matching key of `cases`; when no case matches, the `defaults` tasks run. Use it instead of nested Ifs when one value picks one of several paths, such as a file format or a table name.',
   properties,
+  outputs: ['value', 'defaults'],
   editor: { property: 'value', language: 'text' },
   example: `id: by_taxi
 type: io.kestra.plugin.core.flow.Switch

@@ -88,6 +88,7 @@ export const workingDirectory: FlowableTaskDefinition = {
   description:
     'Runs its tasks one after the other in the same working directory, so a file written by one task (a download, a clone, a generated CSV) is simply there for the next. `inputFiles` are written into the folder first, `outputFiles` are uploaded at the end, and `cache` keeps slow-to-build files such as installed packages between executions.',
   properties,
+  outputs: ['outputFiles'],
   example: `id: wdir
 type: io.kestra.plugin.core.flow.WorkingDirectory
 inputFiles:

@@ -65,6 +65,7 @@ export const stateGet: RunnableTaskDefinition = {
   description:
     "Reads a state that an earlier execution saved with state.Set and outputs it as `data`, with `count` the number of keys. Use it to remember something between executions of a flow, for example the last file processed; a missing state gives empty `data` unless `errorOnMissing` is set.",
   properties: getProperties,
+  outputs: ['count', 'data'],
   example: `id: last_run
 type: io.kestra.plugin.core.state.Get
 name: taxi_loads`,
@@ -90,6 +91,7 @@ export const stateSet: RunnableTaskDefinition = {
   description:
     'Merges `data` into a named state that later executions of the flow read with state.Get: new keys are added and existing keys overwritten. It outputs the state\'s KV `key` and its `count` of keys. Concurrent executions may overwrite each other\'s values, as in Kestra.',
   properties: setProperties,
+  outputs: ['count', 'key'],
   example: `id: remember
 type: io.kestra.plugin.core.state.Set
 name: taxi_loads
@@ -117,6 +119,7 @@ export const stateDelete: RunnableTaskDefinition = {
   description:
     'Removes a named state saved with state.Set and outputs `deleted`: true when it existed. Use it to start over, for example to reprocess everything on the next execution; with `errorOnMissing` a missing state fails the task.',
   properties: deleteProperties,
+  outputs: ['deleted'],
   example: `id: forget
 type: io.kestra.plugin.core.state.Delete
 name: taxi_loads`,
