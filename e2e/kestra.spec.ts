@@ -4,7 +4,10 @@
  * server is the local Kestra stand-in (test/support/kestra-stand-in.ts), which answers at
  * Kestra 1.x's endpoints with the bodies its documentation and sources show.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { HomePage } from './pages/HomePage';
 import { NotebookPage } from './pages/NotebookPage';
@@ -97,6 +100,7 @@ test('save a Kestra server, deploy with the diff first, then run on Kestra and w
   const link = started.getByTestId('kestra-execution-link');
   await expect(link).toHaveAttribute('href', new RegExp(`^${kestra.url}/ui/main/executions/e2e.kestra/kestra_e2e/\\w+$`));
   await run.screenshot({ path: `${SHOTS}/kestra-run-started.png` });
+  const href = (await link.getAttribute('href')) ?? '';
   await page.keyboard.press('Escape');
 
   const greet = nb.cell('greet');
@@ -106,15 +110,44 @@ test('save a Kestra server, deploy with the diff first, then run on Kestra and w
   await expect(say.root.getByText('remote · Kestra')).toBeVisible();
   const remote = say.root.getByTestId('remote-run-link');
   await expect(remote).toHaveText('on Kestra ↗');
-  await expect(remote).toHaveAttribute('href', (await link.getAttribute('href')) ?? '');
+  await expect(remote).toHaveAttribute('href', href);
   await expect(say.logLine('hello Ada from a Kestra cluster')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/kestra-remote-run-in-cells.png`, fullPage: true });
   await page.screenshot({ path: testInfo.outputPath('kestra-remote-run-in-cells.png'), fullPage: true });
-  const executionId = (await link.getAttribute('href'))?.split('/').pop() ?? '';
+  const executionId = href.split('/').pop() ?? '';
   expect(kestra.executions.get(executionId)?.execution.inputs).toEqual({ who: 'Ada' });
 
   // After a reload the run is still the cells' latest, read from Flowbook's own store.
   await page.reload();
   await nb.cell('say').expectState('SUCCESS');
   await expect(nb.cell('say').root.getByTestId('remote-run-link')).toBeVisible();
+});
+
+test('export a namespace into a git repository from the notebook, and import it back', async ({ page }) => {
+  test.setTimeout(180_000);
+  const home = new HomePage(page);
+  await home.goto();
+  await home.importByPaste(FLOW.replace('id: kestra_e2e', 'id: exported_e2e').replace('namespace: e2e.kestra', 'namespace: e2e.layout'));
+  const nb = new NotebookPage(page);
+  await nb.expectOpen('exported_e2e');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowbook-e2e-layout-'));
+  try {
+    const dialog = await new KestraMenu(page).open('Export namespace…');
+    await expect(dialog.getByLabel('Namespace to export')).toHaveValue('e2e.layout');
+    await dialog.getByLabel('Folder on this machine').fill(dir);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    const result = dialog.getByTestId('export-layout-result');
+    await expect(result).toContainText('_flows/exported_e2e.yml');
+    await expect(dialog.getByTestId('export-commit')).toContainText('Flowbook export of e2e.layout: add flow e2e.layout.exported_e2e (_flows/exported_e2e.yml)');
+    await dialog.screenshot({ path: `${SHOTS}/kestra-export-namespace.png` });
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim()).toBe('Flowbook export of e2e.layout: add flow e2e.layout.exported_e2e (_flows/exported_e2e.yml)');
+    expect(fs.readFileSync(path.join(dir, '_flows/exported_e2e.yml'), 'utf8')).toBe(FLOW.replace('id: kestra_e2e', 'id: exported_e2e').replace('namespace: e2e.kestra', 'namespace: e2e.layout'));
+
+    // The same folder imported: the notebook is there already, unchanged.
+    await dialog.getByLabel('Layout folder to import').fill(dir);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByTestId('import-layout-result')).toContainText('unchanged');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -139,7 +139,6 @@ function ServerRow({ server, onEdit }: { server: KestraServerDto; onEdit: () => 
         <span className="font-semibold">{server.name}</span>
         <span className="font-mono text-xs">{server.url}</span>
         <span className="text-muted text-xs">tenant {server.tenant}</span>
-        <span className="text-muted text-xs">{authText(server)}</span>
         <span className="flex-1" />
         <Button size="sm" onClick={() => void runCheck()}>
           Check
@@ -151,6 +150,7 @@ function ServerRow({ server, onEdit }: { server: KestraServerDto; onEdit: () => 
           Delete
         </Button>
       </div>
+      <p className="text-muted text-xs">{authText(server)}</p>
       {check && (
         <p className={`mt-1 text-xs whitespace-pre-wrap ${check.ok ? 'text-emerald-700 dark:text-emerald-300' : 'pending' in check ? 'text-muted' : 'text-red-700 dark:text-red-300'}`} role="status" data-testid="kestra-server-check">
           {check.message}

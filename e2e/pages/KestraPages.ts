@@ -17,10 +17,10 @@ export class KestraServersSection {
   async addBasic(name: string, url: string, user: string, password: string) {
     await this.root.getByRole('button', { name: '+ Add Kestra server' }).click();
     const form = this.root.getByRole('form', { name: 'Add a Kestra server' });
-    await form.getByLabel('Server name').fill(name);
-    await form.getByLabel('Server URL').fill(url);
-    await form.getByLabel('User').fill(user);
-    await form.getByLabel('Password').fill(password);
+    await form.getByLabel('Server name', { exact: true }).fill(name);
+    await form.getByLabel('Server URL', { exact: true }).fill(url);
+    await form.getByLabel('User', { exact: true }).fill(user);
+    await form.getByLabel('Password', { exact: true }).fill(password);
     await form.getByRole('button', { name: 'Add server' }).click();
     await expect(this.server(name)).toBeVisible();
   }
@@ -63,7 +63,7 @@ export class DeployDialogObject {
   }
 
   diffLines(label: string, kind: 'add' | 'del' | 'same'): Locator {
-    return this.item(label).locator(`[data-testid="deploy-diff"] [data-kind="${kind}"]`);
+    return this.item(label).locator(`[data-testid="deploy-diff"] [data-kind="${kind}"] > span:last-child`);
   }
 
   async deploy() {
