@@ -27,10 +27,12 @@ test('a DuckDB table shows under its cell and pages on the server', async ({ pag
 });
 
 
-test('edit one cell, re-run only it, and see the later cell marked stale', async ({ page }) => {
+test('edit one cell, re-run only it, and see the later cell that reads it marked stale', async ({ page }) => {
   const home = new HomePage(page);
   await home.goto();
-  await home.importByPaste(threeQueriesFlow.replace('id: three_queries', 'id: edit_rerun'));
+  // `third` reads `second`'s row, so it depends on it; `first` does not.
+  const flow = threeQueriesFlow.replace('id: three_queries', 'id: edit_rerun').replace('SELECT 3 AS c', 'SELECT {{ outputs.second.row.b }} + 1 AS c');
+  await home.importByPaste(flow);
   const nb = new NotebookPage(page);
   await nb.expectOpen('edit_rerun');
   await nb.runAll.click();
@@ -40,8 +42,9 @@ test('edit one cell, re-run only it, and see the later cell marked stale', async
   const second = nb.cell('second');
   await second.replaceCode('SELECT 22 AS b');
   await second.run();
-  // The later cell turns stale once the re-run of `second` has finished.
+  // The cell that reads `second` turns stale once the re-run of `second` has finished.
   await expect(nb.cell('third').staleMarker).toBeVisible();
+  await expect(nb.cell('third').staleMarker).toContainText('second');
   await second.expectState('SUCCESS');
   await second.openTab('Outputs');
   await expect(second.root.getByTestId('json-tree')).toContainText('b: 22');
