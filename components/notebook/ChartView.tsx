@@ -4,45 +4,11 @@
  * Only marks are <rect>s, so a chart's bars can be counted.
  */
 import type { ReactNode } from 'react';
-import { clean, formatAxisNumber, formatTime, niceScale, timeTicks, type ChartData, type XAxis } from '@/lib/client/chart';
-
-export const SERIES_COLORS = ['#0ea5e9', '#f97316', '#10b981', '#8b5cf6', '#ef4444', '#eab308', '#14b8a6', '#ec4899', '#64748b', '#84cc16', '#6366f1', '#a16207'];
-
-const W = 720;
-const H = 260;
-const M = { left: 56, right: 24, top: 12, bottom: 44 };
-const PW = W - M.left - M.right;
-const PH = H - M.top - M.bottom;
-
-function shorten(s: string, max = 14): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-function axisText(v: number, axis: XAxis): string {
-  return axis.type === 'time' ? formatTime(v) : formatAxisNumber(v);
-}
+import { clean, formatAxisNumber, type ChartData } from '@/lib/client/chart';
+import { axisText, chartLayout, H, M, PH, PW, shorten, W } from '@/lib/client/chart-layout';
 
 export function ChartView({ data }: { data: ChartData }) {
-  const yScale = niceScale(data.yMin, data.yMax, 5, data.yInteger);
-  const yTicks = yScale.ticks;
-  const y0 = yScale.min;
-  const ySpan = yScale.max - y0 || 1;
-  const y = (v: number) => M.top + PH - ((v - y0) / ySpan) * PH;
-  const baseline = y(Math.min(Math.max(0, y0), yScale.max));
-
-  const axis = data.x;
-  const categories = axis.type === 'category' ? axis.labels : [];
-  const band = categories.length ? PW / categories.length : PW;
-  // Numbers widen to round ends; times and histogram bins keep their own.
-  const xScale = axis.type === 'number' && !data.bins ? niceScale(axis.min, axis.max, 6) : undefined;
-  const xMin = axis.type === 'category' ? 0 : (xScale?.min ?? axis.min);
-  const xSpan = axis.type === 'category' ? 1 : (xScale ? xScale.max - xScale.min : axis.max - axis.min) || 1;
-  const x = (v: number) => (axis.type === 'category' ? M.left + band * (v + 0.5) : M.left + ((v - xMin) / xSpan) * PW);
-  const xTicks = axis.type === 'category' ? [] : axis.type === 'time' ? timeTicks(axis.min, axis.max, 5) : (xScale?.ticks ?? niceScale(axis.min, axis.max, 6).ticks.filter((t) => t >= axis.min - 1e-9 && t <= axis.max + 1e-9));
-  const showLabels = categories.length > 0 && categories.length <= 40;
-  const tilt = categories.length > 8;
-
-  const color = (i: number) => SERIES_COLORS[i % SERIES_COLORS.length];
+  const { yTicks, y, baseline, axis, categories, band, x, xTicks, showLabels, tilt, color } = chartLayout(data);
   const marks: ReactNode[] = [];
 
   if (data.kind === 'bar') {
