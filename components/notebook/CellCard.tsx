@@ -2,14 +2,14 @@
 /** One task as a card: header, explanation, editor, errors, and the tabs of the run it shows. */
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { isTerminal } from '@/lib/model/states';
-import type { CellDto, TaskRun } from '@/lib/contract';
+import type { CellDto, FlowIssue, TaskRun } from '@/lib/contract';
 import { useCellSave } from '@/lib/client/use-cell-save';
 import { CellEditor, type CellEditorHandle } from './CellEditor';
 import { CellTabs } from './CellTabs';
 import { NoteBlock } from './NoteBlock';
 import { CellHeader } from './CellHeader';
 import { CellExplanation } from './CellExplanation';
-import { RefusedRun, RunError, SaveError } from './CellNotices';
+import { CellIssues, RefusedRun, RunError, SaveError } from './CellNotices';
 import { SaveConflict } from './SaveConflict';
 import type { CellRunMode } from './CellRunButtons';
 import { cellKeyCommand } from './cell-keys';
@@ -22,11 +22,13 @@ export interface CellCardProps {
   run?: TaskRun;
   /** Why the last request to run this cell was refused. */
   message?: CellMessage;
+  /** Validation errors and reference warnings about this cell. */
+  issues?: readonly FlowIssue[];
   actions: CellActions;
   registerFocus: (taskId: string, el: HTMLElement | null) => void;
 }
 
-export const CellCard = memo(function CellCard({ notebookId, cell, run, message, actions, registerFocus }: CellCardProps) {
+export const CellCard = memo(function CellCard({ notebookId, cell, run, message, issues, actions, registerFocus }: CellCardProps) {
   const editorRef = useRef<CellEditorHandle>(null);
   const cardRef = useRef<HTMLDivElement>(null);
   const serverText = cell.editor ? cell.editor.code : cell.source;
@@ -100,6 +102,7 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
             onEscape={() => cardRef.current?.focus()}
           />
         )}
+        {issues && issues.length > 0 && <CellIssues issues={issues} />}
         {saver.state.kind === 'failed' && <SaveError error={saver.state.error} />}
         {saver.state.kind === 'conflict' && (
           <SaveConflict

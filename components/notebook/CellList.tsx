@@ -1,6 +1,7 @@
 'use client';
 /** The cells in document order, each followed by the "add cell" slots of the blocks it closes. */
-import type { CellDto } from '@/lib/contract';
+import { useMemo } from 'react';
+import type { CellDto, FlowIssue } from '@/lib/contract';
 import { Empty } from '@/components/ui/States';
 import { AddCell } from './AddCell';
 import { CellCard } from './CellCard';
@@ -30,6 +31,7 @@ export function CellList({
   canInsert,
   cells,
   messages,
+  issues,
   actions,
   registerFocus,
   onInserted,
@@ -39,10 +41,23 @@ export function CellList({
   canInsert: boolean;
   cells: readonly CellWithRun[];
   messages: Readonly<Record<string, CellMessage>>;
+  /** The notebook's flow issues; each cell shows those about it. */
+  issues: readonly FlowIssue[];
   actions: CellActions;
   registerFocus: (taskId: string, el: HTMLElement | null) => void;
   onInserted: (taskId: string) => void;
 }) {
+  // One list per cell, kept while the issues stay the same, so memoized cells stay put.
+  const byTask = useMemo(() => {
+    const out = new Map<string, FlowIssue[]>();
+    for (const issue of issues) {
+      if (issue.taskId === undefined) continue;
+      const list = out.get(issue.taskId);
+      if (list) list.push(issue);
+      else out.set(issue.taskId, [issue]);
+    }
+    return out;
+  }, [issues]);
   return (
     <>
       {canInsert && <AddCell notebookId={notebookId} afterTaskId={null} depth={0} onInserted={onInserted} />}
@@ -51,7 +66,7 @@ export function CellList({
       ) : (
         cells.map(({ cell, run }, i) => (
           <div key={cell.taskId}>
-            <CellCard notebookId={notebookId} cell={cell} run={run} message={messages[cell.taskId]} actions={actions} registerFocus={registerFocus} />
+            <CellCard notebookId={notebookId} cell={cell} run={run} message={messages[cell.taskId]} issues={byTask.get(cell.taskId)} actions={actions} registerFocus={registerFocus} />
             {canInsert &&
               closingAt(cells, i).map((c) => <AddCell key={`add-${c.taskId}`} notebookId={notebookId} afterTaskId={c.taskId} depth={c.depth} onInserted={onInserted} />)}
           </div>

@@ -1,5 +1,6 @@
 /** The boxes under a cell's header: a refused run, a failed save, the run's error. */
 import { Button } from '@/components/ui/Button';
+import type { FlowIssue } from '@/lib/contract';
 import type { CellMessage } from './types';
 
 /** "Run cell X first" from a refused start, with a button that runs X. */
@@ -41,5 +42,19 @@ export function RunError({ error }: { error: string }) {
         </pre>
       )}
     </div>
+  );
+}
+
+/** What validation and the reference check found in this cell, with where (line and column of the flow's YAML). */
+export function CellIssues({ issues }: { issues: readonly FlowIssue[] }) {
+  return (
+    <ul className="border-theme border-t bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200" data-testid="cell-issues">
+      {issues.map((issue, i) => (
+        <li key={i} className={issue.severity === 'error' ? 'text-red-700 dark:text-red-300' : undefined}>
+          <span className="font-semibold">{issue.severity}</span>
+          {issue.pos && <span className="text-muted"> (line {issue.pos.line}, column {issue.pos.column})</span>}: {issue.message}
+        </li>
+      ))}
+    </ul>
   );
 }

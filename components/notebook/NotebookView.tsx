@@ -71,6 +71,7 @@ export function NotebookView({ id }: { id: string }) {
             canInsert={notebook.flow !== undefined}
             cells={runs.cells}
             messages={runs.messages}
+            issues={notebook.issues}
             actions={actions}
             registerFocus={focus.register}
             onInserted={focus.focusWhenShown}
