@@ -272,6 +272,12 @@ async function postgres(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** node:util parseArgs refuses an unknown option or a missing value with one of these codes: a usage error, not a crash. */
+function isArgumentError(err: unknown): err is Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -301,7 +307,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof KestraUsageError) {
+    if (err instanceof UsageError || err instanceof KestraUsageError || isArgumentError(err)) {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }

@@ -171,6 +171,14 @@ tasks:
     expect(r.stderr).toMatch(/ERROR.*\[boom\].*broken on purpose/);
   });
 
+  it('answers an unknown option with the usage and exit code 2, not a stack trace', async () => {
+    const r = await runCli(['run', path.join(REPO, 'flows/01_hello_world.yaml'), '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("flowbook: Unknown option '--bogus'");
+    expect(r.stderr).toContain('Usage:');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a bad input value naming the input', async () => {
     const file = write(
       'typed.yaml',
