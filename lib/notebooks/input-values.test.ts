@@ -104,6 +104,18 @@ describe.each<Provider>(['sqlite', 'postgresql'])('stored input values on %s', (
     }
   });
 
+  it('never keeps a SECRET input typed into the form', async () => {
+    const app = await testApp(provider);
+    try {
+      const { id } = await app.notebooks.create(FLOW.replace('tasks:', '  - id: password\n    type: SECRET\n    required: false\ntasks:'));
+      expect(await app.inputs.save(id, { taxi: 'green', password: 's3cr3t-typed' })).toEqual({ values: { taxi: 'green' } });
+      const row = await app.db.notebookInputValues.findUnique({ where: { notebookId: id } });
+      expect(row?.values).not.toContain('s3cr3t-typed');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('survives a restart of the server on the same database', async () => {
     const app = await testApp(provider);
     const { id } = await app.notebooks.create(FLOW);

@@ -86,7 +86,9 @@ export class InputValueService {
     for (const [id, value] of Object.entries(values)) {
       const spec = specs.get(id);
       if (!spec) throw new Problem('unprocessable', `the flow has no input "${id}"`, { inputId: id });
-      if (isUnset(value)) continue;
+      // A SECRET typed into the form is used for the run it starts and never kept: the
+      // database holds secrets only sealed, and a form value has no execution to seal it in.
+      if (isUnset(value) || spec.type === 'SECRET') continue;
       const checked = this.check(notebookId, spec, value);
       if (!sameAsDefault(spec, checked)) keep[id] = checked;
     }
