@@ -47,7 +47,10 @@ function yamlIssues(source: { doc: Document; text: string }): FlowIssue[] {
   const index = lineIndexOf(source);
   const convert = (severity: FlowIssue['severity']) => (e: { message: string; pos: [number, number] }): FlowIssue => ({
     // yaml appends a code excerpt after the first line; the position already says where.
-    message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+    // A document nested thousands of levels deep overflows the parser's stack: say what that means.
+    message: /Maximum call stack size exceeded/.test(e.message)
+      ? 'the YAML nests too deeply to be read (thousands of levels); the flow was not read'
+      : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
     path: [],
     pos: index.pos(e.pos[0]),
     severity,

@@ -130,6 +130,14 @@ tasks:
     expect(unset.code).toBe(0);
   });
 
+  it('reports a document nested 10,000 levels deep as an error of that file and goes on with the others', async () => {
+    const deep = write('deep.yaml', `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    const r = await runCli(['validate', deep, path.join(REPO, 'flows/01_hello_world.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/deep\.yaml:1:\d+: .*nests too deeply/);
+    expect(r.stdout).toContain('01_hello_world.yaml: valid flow');
+  });
+
   it('points at the line and column of malformed YAML', async () => {
     const file = write('broken.yaml', 'id: x\nnamespace: test\ntasks:\n  - id: a\n    type: [unclosed\n');
     const r = await runCli(['validate', file]);
