@@ -14,6 +14,7 @@ import { echo } from './echo';
 import { logFetch } from './log-fetch';
 import { localFiles } from './local-files';
 import { stateDelete, stateGet, stateSet } from './state/state';
+import { storageTasks } from './storage';
 
 export const definitions: TaskDefinition[] = [
   log,
@@ -34,5 +35,6 @@ export const definitions: TaskDefinition[] = [
   stateGet,
   stateSet,
   stateDelete,
+  ...storageTasks,
   ...flowables,
 ];

@@ -1,0 +1,5 @@
+import type { TaskDefinition } from '../../types';
+import { storageConcat, storageDelete, storageReverse, storageSize, storageWrite } from './file-tasks';
+import { deduplicateItems, filterItems } from './item-tasks';
+
+export const storageTasks: TaskDefinition[] = [storageWrite, storageSize, storageDelete, storageConcat, storageReverse, filterItems, deduplicateItems];
