@@ -14,7 +14,7 @@ import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import { runsDirOf } from '../config/runner-limits';
-import type { EngineSettings, LogQuery, TaskLogLine } from '../tasks/types';
+import { TaskError, type EngineSettings, type LogQuery, type SubflowOutcome, type SubflowRequest, type SubflowRun, type TaskLogLine } from '../tasks/types';
 import { endEvent, isTerminal, type State, type TerminalState } from '../model/states';
 import { DEFAULT_SETTINGS } from './run-context';
 import { createTemplateHost, type SecretProvider } from './template-host';
@@ -22,11 +22,13 @@ import { SecretMasker } from './secret-mask';
 import { protectSecretInputs, type SealSecretInput } from './secret-inputs';
 import { ExecutionRun } from './execution-run';
 import { newId } from '../model/ids';
+import { Problem } from '../model/problem';
 import { checkUpstream, planRun, type RunMode } from './plan';
 import { triggerVariables } from './trigger-vars';
 import { renderValue, type TemplateHost } from '../template';
 import { initialLabels } from './labels';
 import { SlaMonitor } from './sla';
+import { childLabels, declaredInputs, subflowTrigger, type ExecutionTrigger, type FlowResolver, type SubflowParent } from './subflows';
 
 export interface RunRequest {
   flow: FlowSpec;
@@ -39,6 +41,13 @@ export interface RunRequest {
   executionId?: string;
   /** Carried on the execution's events; see ExecutionOrigin. */
   origin?: ExecutionOrigin;
+  /**
+   * Continues a PAUSED execution a previous server stored (same id, inputs and labels): its
+   * ended task runs count as they were, and it waits again at its Pause (lib/engine/pauses.ts).
+   */
+  continueFrom?: { taskRuns: readonly TaskRun[]; startDate: string };
+  /** Who started it when another execution did (a Subflow): its `trigger.*` variables. */
+  trigger?: ExecutionTrigger;
 }
 
 export interface ExecutionResult {
@@ -68,6 +77,8 @@ export interface EngineOptions {
   sealSecretInput?: SealSecretInput;
   /** Log lines of executions this engine no longer runs (stored ones), for log.Fetch. */
   storedLogs?: StoredLogs;
+  /** Finds the flows Subflow and ForEachItem start; without it they fail with "Unable to find flow". */
+  flows?: FlowResolver;
 }
 
 export type StoredLogs = (query: LogQuery) => Promise<readonly TaskLogLine[]>;
@@ -124,7 +135,7 @@ export class Engine {
     });
     const labels = initialLabels(flow.labels, req.labels, id);
     const trigger = req.triggerDate ? triggerVariables(req.triggerDate, flow.triggers, req.triggerId) : undefined;
-    const startDate = new Date().toISOString();
+    const startDate = req.continueFrom?.startDate ?? new Date().toISOString();
     const base: Record<string, unknown> = {
       flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision },
       execution: { id, startDate, originalId: id },
@@ -132,6 +143,7 @@ export class Engine {
       envs: kestraEnvs(),
       globals: {},
       ...(trigger ? { trigger, schedule: trigger } : {}),
+      ...(req.trigger ? { trigger: req.trigger.variables } : {}),
     };
     const resolved = renderInputDefaults(flow, req.inputs ?? {}, resolveInputs(flow.inputs, req.inputs ?? {}), base, host);
     const inputs = this.storeFileInputs(flow, id, resolved);
@@ -148,9 +160,11 @@ export class Engine {
         host,
         tmpRoot: path.join(this.dataDir, 'tmp', id),
         fetchLogs: (query) => this.fetchLogs(query),
+        resumeExecution: async (executionId, inputs) => this.resume(executionId, inputs),
+        startSubflow: (parent, request, signal, warn) => this.startSubflow(parent, request, signal, warn),
       },
       // Tasks render with the values (base.inputs); what the execution carries and stores holds SECRET inputs sealed.
-      { id, inputs: protectSecretInputs(flow.inputs, inputs, masker, this.opts.sealSecretInput), labels, seedOutputs },
+      { id, inputs: protectSecretInputs(flow.inputs, inputs, masker, this.opts.sealSecretInput), labels, seedOutputs, prior: req.continueFrom?.taskRuns },
       base,
     );
     current.run = run;
@@ -176,7 +190,9 @@ export class Engine {
     // An SLA belongs to the flow: it watches whole-flow runs, not one cell run on its own.
     const sla = new SlaMonitor(wholeFlow ? flow.sla : [], run, host);
     try {
-      run.log('INFO', `execution ${run.snapshot.id} of ${flow.namespace}.${flow.id} started`);
+      run.log('INFO', run.snapshot.state === 'PAUSED'
+        ? `execution ${run.snapshot.id} of ${flow.namespace}.${flow.id} continues after a restart: still PAUSED`
+        : `execution ${run.snapshot.id} of ${flow.namespace}.${flow.id} started`);
       sla.start(Date.parse(run.snapshot.startDate));
       state = await run.run(tasks, wholeFlow);
       if (wholeFlow && (state === 'SUCCESS' || state === 'WARNING') && Array.isArray(flow.outputs)) {
@@ -224,7 +240,8 @@ export class Engine {
   private async admit(key: string, flow: FlowSpec, run: ExecutionRun): Promise<'RUN' | 'CANCELLED' | 'FAILED' | 'KILLED'> {
     const limit = flow.concurrency?.limit;
     const running = this.runningPerFlow.get(key) ?? 0;
-    if (limit === undefined || running < limit) {
+    // A paused execution continued after a restart held its slot before the restart: it keeps it.
+    if (limit === undefined || running < limit || run.snapshot.state === 'PAUSED') {
       this.runningPerFlow.set(key, running + 1);
       return 'RUN';
     }
@@ -283,11 +300,62 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Starts a child execution for a Subflow or ForEachItem task run (Kestra's
+   * ExecutableUtils.subflowExecution): the flow comes from the resolver, the labels and
+   * `trigger.*` from the parent. While the task run waits, killing it kills the child.
+   */
+  private async startSubflow(parent: SubflowParent, request: SubflowRequest, signal: AbortSignal, warn: (message: string) => void): Promise<SubflowRun> {
+    const ref = { namespace: request.namespace, flowId: request.flowId };
+    const resolved = await this.opts.flows?.resolve({ ...ref, from: { namespace: parent.namespace, flowId: parent.flowId } });
+    if (!resolved) {
+      throw new TaskError(`Unable to find flow '${ref.namespace}'.'${ref.flowId}': no flow with this namespace and id in ${this.opts.flows?.searched ?? 'this run (no flows are known to it)'}`);
+    }
+    const { flow, origin } = resolved;
+    if (flow.disabled) throw new TaskError(`Cannot execute a flow which is disabled: ${ref.namespace}.${ref.flowId}`);
+    const { kept, dropped } = declaredInputs(flow, request.inputs);
+    for (const input of dropped) {
+      warn(`Input ${input} was provided by parent execution ${parent.executionId} for subflow ${ref.namespace}.${ref.flowId} but isn't declared at the subflow inputs`);
+    }
+    let started: { id: string; done: Promise<ExecutionResult> };
+    try {
+      started = this.start({ flow, inputs: kept, labels: childLabels(parent, flow, request), trigger: subflowTrigger(parent, request.iteration), origin });
+    } catch (err) {
+      throw new TaskError(`subflow ${ref.namespace}.${ref.flowId} could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const kill = () => this.cancel(started.id);
+    signal.addEventListener('abort', kill, { once: true });
+    const done = started.done
+      .then((result): SubflowOutcome => ({ executionId: result.id, state: isTerminal(result.state) ? result.state : 'FAILED', outputs: result.flowOutputs }))
+      .finally(() => signal.removeEventListener('abort', kill));
+    return { executionId: started.id, done };
+  }
+
   /** Log lines of an execution: from the run while this engine runs it, else from the stored logs when there are. */
   private async fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
     const slot = this.active.get(query.executionId);
     if (slot) return slot.run.logLines.map((l) => ({ ...l, namespace: slot.run.snapshot.namespace, flowId: slot.run.snapshot.flowId }));
     return (await this.opts.storedLogs?.(query)) ?? [];
+  }
+
+  /**
+   * Resumes a PAUSED execution, as Kestra's `POST /executions/{id}/resume`: its first paused
+   * Pause goes on with `inputs` as its `onResume` values. Inputs that do not fit throw an
+   * InputError and leave it PAUSED.
+   */
+  resume(executionId: string, inputs: Record<string, unknown> = {}): void {
+    const slot = this.active.get(executionId);
+    if (!slot) throw new Problem('not-found', `execution ${executionId} is not running: only a PAUSED execution can be resumed`);
+    const state = slot.run.snapshot.state;
+    if (state !== 'PAUSED' || !slot.run.pausedTaskRun()) {
+      throw new Problem('conflict', `execution ${executionId} is ${state}, not waiting at a Pause: there is nothing to resume`);
+    }
+    slot.run.resume(inputs);
+  }
+
+  /** The Pause task run an active execution waits at, if it does. */
+  pausedTaskRun(executionId: string): TaskRun | undefined {
+    return this.active.get(executionId)?.run.pausedTaskRun();
   }
 
   cancel(executionId: string): boolean {

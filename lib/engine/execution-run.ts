@@ -11,7 +11,10 @@ import type { TemplateHost } from '../template';
 import { evaluateExpression, renderValue } from '../template';
 import { getTaskDefinition } from '../tasks/registry';
 import { isTruthy } from '../tasks/core/truth';
-import type { ChildRunOptions, EngineSettings, FlowableContext, FlowableTaskDefinition, LogQuery, RawTask, RunnableTaskDefinition, TaskLogLine } from '../tasks/types';
+import type { ChildRunOptions, EngineSettings, FlowableContext, FlowableTaskDefinition, LogQuery, RawTask, RunnableTaskDefinition, SubflowRequest, SubflowRun, TaskLogLine } from '../tasks/types';
+import type { PauseOutcome, PauseRequest } from '../tasks/types';
+import { PausedTaskRuns } from './pauses';
+import type { SubflowParent } from './subflows';
 import type { EventBus, ExecutionSnapshot, LogLevel, LogLine, TaskRun } from './events';
 import type { LocalStorage } from '../storage/storage';
 import type { KvStore } from '../storage/kv';
@@ -39,10 +42,14 @@ export interface ExecutionDeps {
   tmpRoot: string;
   /** Logs of other executions, for log.Fetch; the engine answers for the executions it runs. */
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
+  /** Resumes a PAUSED execution the engine runs (the Resume task). */
+  resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void>;
+  /** Starts a child execution for a Subflow or ForEachItem task run; `warn` logs on that task run. */
+  startSubflow(parent: SubflowParent, request: SubflowRequest, signal: AbortSignal, warn: (message: string) => void): Promise<SubflowRun>;
 }
 
-/** Why the execution stops early: a kill, or an SLA whose behavior ends it FAILED or CANCELLED. */
-type Stop = { kind: 'kill' } | { kind: 'sla'; state: 'FAILED' | 'CANCELLED' };
+/** Why the execution stops early: a kill, an SLA whose behavior ends it FAILED or CANCELLED, or a Pause with `behavior: CANCEL`. */
+type Stop = { kind: 'kill' } | { kind: 'sla'; state: 'FAILED' | 'CANCELLED' } | { kind: 'pause'; state: 'CANCELLED' };
 
 const FLOWABLE_CHILD_KEYS = new Set(['then', 'else', 'tasks', 'cases', 'defaults', 'errors', 'finally']);
 
@@ -65,6 +72,14 @@ export class ExecutionRun {
   /** Task runs waiting for a retry or between loop iterations: the execution shows RETRYING or PAUSED meanwhile. */
   private retrying = 0;
   private paused = 0;
+  /** Pause task runs waiting for a resume (lib/engine/pauses.ts). */
+  private readonly pauses = new PausedTaskRuns();
+  /**
+   * Task runs stored by a previous server, when this run continues a paused execution after a
+   * restart: each task finds its own (same task, parent, value, iteration) and is not run again
+   * when it had ended (see runTask).
+   */
+  private readonly prior = new Map<string, TaskRun>();
   /** Called after each task run ends, while the execution runs (EXECUTION_ASSERTION SLAs). */
   onTaskRunEnd: (() => void) | undefined;
 
@@ -76,15 +91,19 @@ export class ExecutionRun {
       inputs: Record<string, unknown>;
       labels: Record<string, string>;
       seedOutputs: Record<string, Record<string, unknown>>;
+      /** A paused execution continued after a restart: its stored task runs. */
+      prior?: readonly TaskRun[];
     },
     private readonly baseVariables: Record<string, unknown>,
   ) {
     this.outputs = structuredClone(init.seedOutputs);
+    for (const tr of init.prior ?? []) this.prior.set(priorKey(tr.taskId, tr.parentTaskRunId, tr.value, tr.iteration), tr);
     this.snapshot = {
       id: init.id,
       namespace: flow.namespace,
       flowId: flow.id,
-      state: 'CREATED',
+      // A continued execution is still PAUSED: it shows so until its Pause is resumed.
+      state: init.prior ? 'PAUSED' : 'CREATED',
       labels: { ...init.labels },
       inputs: init.inputs,
       startDate: new Date().toISOString(),
@@ -118,7 +137,7 @@ export class ExecutionRun {
 
   /** The state a task run or the execution ends in when stopped early. */
   stoppedState(): TerminalState {
-    return this.stop?.kind === 'sla' ? this.stop.state : 'KILLED';
+    return this.stop === undefined || this.stop.kind === 'kill' ? 'KILLED' : this.stop.state;
   }
 
   log(level: LogLevel, message: string, taskRun?: TaskRun): void {
@@ -198,7 +217,7 @@ export class ExecutionRun {
 
   /** Runs the planned tasks; a whole-flow run also runs the flow's `errors` on failure and its `finally`. */
   async run(tasks: RawTask[], wholeFlow: boolean): Promise<TerminalState> {
-    this.moveExecution({ type: 'start' });
+    if (this.snapshot.state !== 'PAUSED') this.moveExecution({ type: 'start' });
     this.onTaskRunEnd?.();
     const main = () => this.runList(tasks, ROOT);
     const state = wholeFlow ? await this.runBlock(main, this.flow.errors, this.flow.finally, ROOT) : await main();
@@ -277,23 +296,35 @@ export class ExecutionRun {
       this.log('INFO', `task ${task.id} is disabled: skipped`);
       return 'SKIPPED';
     }
-    const tr: TaskRun = {
+    const parentTaskRunId = lineage.ancestors[0]?.taskRun.id;
+    const prior = this.takePrior(task.id, parentTaskRunId, options);
+    if (prior && isTerminal(prior.state)) return this.keepEnded(prior, lineage);
+    // A flowable under way or a Pause still waiting goes on as the same task run; anything else starts over.
+    const continued = prior && (prior.state === 'PAUSED' || (prior.state === 'RUNNING' && def?.kind === 'flowable')) ? prior : undefined;
+    if (prior && !continued) this.endLeftBehind(prior);
+    const tr: TaskRun = continued ?? {
       id: newId(),
       executionId: this.snapshot.id,
       taskId: task.id,
-      parentTaskRunId: lineage.ancestors[0]?.taskRun.id,
+      parentTaskRunId,
       ...(options.value !== undefined ? { value: options.value } : {}),
       ...(options.iteration !== undefined ? { iteration: options.iteration } : {}),
       state: 'CREATED',
       attempt: 1,
     };
     this.taskRuns.set(tr.id, tr);
-    this.emitTaskRun(tr);
+    if (!continued) this.emitTaskRun(tr);
 
     let state: TerminalState;
     try {
-      // runIf is decided before the task run starts: a skipped task never runs (CREATED → SKIPPED).
-      if (task.runIf !== undefined) {
+      // Only a Pause's wait (pausedAt) continues PAUSED; a loop between iterations goes on RUNNING.
+      if (continued?.state === 'PAUSED' && continued.details?.pausedAt === undefined) {
+        tr.state = transition(tr.state, { type: 'resume' });
+        this.emitTaskRun(tr);
+      }
+      if (continued) storeTaskState(this.taskStates, tr, tr.state);
+      // runIf is decided before the task run starts (a continued one was started before the restart): a skipped task never runs (CREATED → SKIPPED).
+      if (!continued && task.runIf !== undefined) {
         const vars = this.variablesFor(task, tr, lineage);
         const cond = typeof task.runIf === 'string' ? evaluateRunIf(task.runIf, vars, this.deps.host) : task.runIf;
         if (!isTruthy(cond)) {
@@ -301,10 +332,12 @@ export class ExecutionRun {
           return this.finishTaskRun(tr, 'SKIPPED');
         }
       }
-      tr.state = transition(tr.state, { type: 'start' });
-      tr.startDate = new Date().toISOString();
-      storeTaskState(this.taskStates, tr, tr.state);
-      this.emitTaskRun(tr);
+      if (!continued) {
+        tr.state = transition(tr.state, { type: 'start' });
+        tr.startDate = new Date().toISOString();
+        storeTaskState(this.taskStates, tr, tr.state);
+        this.emitTaskRun(tr);
+      }
       if (!def) {
         throw new Error(`task type ${task.type} is not supported locally`);
       }
@@ -323,6 +356,29 @@ export class ExecutionRun {
     }
     if (state === 'WARNING' && task.allowWarning === true) state = 'SUCCESS';
     return this.finishTaskRun(tr, state);
+  }
+
+  private takePrior(taskId: string, parentTaskRunId: string | undefined, options: ChildRunOptions): TaskRun | undefined {
+    const key = priorKey(taskId, parentTaskRunId, options.value, options.iteration);
+    const prior = this.prior.get(key);
+    this.prior.delete(key);
+    return prior;
+  }
+
+  /** A task run that ended before the restart: its outputs and state count as they were, and it does not run again. */
+  private keepEnded(prior: TaskRun, lineage: Lineage): TerminalState {
+    const tr = { ...prior };
+    this.taskRuns.set(tr.id, tr);
+    if (tr.outputs) storeOutputs(this.outputs, tr.taskId, outputKeys(lineage, tr), tr.outputs);
+    storeTaskState(this.taskStates, tr, tr.state);
+    return tr.state as TerminalState;
+  }
+
+  /** A task run a restart interrupted (a branch that ran beside the Pause): it ends KILLED and its task starts over. */
+  private endLeftBehind(prior: TaskRun): void {
+    const tr = { ...prior, state: transition(prior.state, { type: 'killed' }), endDate: new Date().toISOString() };
+    this.taskRuns.set(tr.id, tr);
+    this.emitTaskRun(tr);
   }
 
   private finishTaskRun(tr: TaskRun, outcome: TerminalState): TerminalState {
@@ -362,6 +418,8 @@ export class ExecutionRun {
       tmpRoot: this.deps.tmpRoot,
       sharedWorkingDir: lineage.workingDir,
       fetchLogs: (query) => this.fetchLogs(query),
+      resumeExecution: (executionId, inputs) => this.deps.resumeExecution(executionId, inputs),
+      startSubflow: (request) => this.deps.startSubflow(this.subflowParent(task, tr), request, signal, (m) => this.log('WARN', m, tr)),
       onLog: (line) => this.publishLog(line),
       onMetric: (metric) => this.deps.bus.emit({ kind: 'metric', metric }),
       onDetail: (k, v) => {
@@ -369,6 +427,21 @@ export class ExecutionRun {
         this.emitTaskRun(tr);
       },
     });
+  }
+
+  /** This task run as the parent of a child execution it starts. */
+  private subflowParent(task: RawTask, tr: TaskRun): SubflowParent {
+    return {
+      executionId: this.snapshot.id,
+      namespace: this.flow.namespace,
+      flowId: this.flow.id,
+      flowRevision: this.flow.revision,
+      taskRunId: tr.id,
+      taskId: task.id,
+      taskType: task.type,
+      ...(tr.value !== undefined ? { taskRunValue: tr.value } : {}),
+      labels: { ...this.snapshot.labels },
+    };
   }
 
   private async fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
@@ -480,6 +553,7 @@ export class ExecutionRun {
       runTasks: (tasks, options) => this.runList(tasks, children, options),
       runConcurrently: (count, limit, unit) => this.runPool(count, limit, unit),
       pauseFor: (ms) => this.pauseTaskRun(tr, ms),
+      waitForResume: (request) => this.waitForResume(tr, request),
       sharedWorkingDir: async () => {
         if (ownDir === undefined) {
           await fsp.mkdir(this.deps.tmpRoot, { recursive: true });
@@ -499,6 +573,54 @@ export class ExecutionRun {
     }
   }
 
+  /** The task run a resume by request would move on, when the execution waits at a Pause. */
+  pausedTaskRun(): TaskRun | undefined {
+    return this.pauses.first();
+  }
+
+  /** Resumes the first paused Pause with its onResume inputs; throws (leaving it PAUSED) when they do not fit. */
+  resume(inputs: Record<string, unknown>): void {
+    this.pauses.resume(this.snapshot.id, inputs);
+  }
+
+  /**
+   * Pause.java: RUNNING → PAUSED (the execution too, as handlePausedDelay sets it) until a
+   * resume or the deadline. Then, as ExecutionService.markAs: the execution goes PAUSED →
+   * RESTARTED → RUNNING once no other task run is paused, or straight to CANCELLED for a
+   * deadline whose behavior is CANCEL (nothing else runs); the task run's end is the Pause's.
+   */
+  private async waitForResume(tr: TaskRun, request: PauseRequest): Promise<PauseOutcome> {
+    if (this.signal.aborted) return { by: 'kill' };
+    if (tr.state !== 'PAUSED') {
+      tr.state = transition(tr.state, { type: 'pause' });
+      // Kept with the task run, so a restarted server counts the deadline from the same moment.
+      tr.details = { ...tr.details, pausedAt: new Date().toISOString() };
+      storeTaskState(this.taskStates, tr, tr.state);
+      this.emitTaskRun(tr);
+    }
+    const pausedAt = Date.parse(tr.details?.pausedAt ?? '');
+    this.paused++;
+    this.syncWaiting();
+    let outcome: PauseOutcome;
+    try {
+      outcome = await this.pauses.wait(tr, request, Number.isNaN(pausedAt) ? Date.now() : pausedAt, this.signal);
+    } finally {
+      this.paused--;
+    }
+    if (outcome.by === 'kill') return outcome;
+    if (outcome.by === 'deadline' && outcome.outcome === 'CANCELLED') {
+      this.stop = { kind: 'pause', state: 'CANCELLED' };
+      this.abort.abort(new Error('Pause: execution CANCELLED'));
+      return outcome;
+    }
+    if (this.snapshot.state === 'PAUSED' && this.paused === 0) {
+      this.moveExecution({ type: 'restart' });
+      this.moveExecution({ type: 'start' });
+      this.syncWaiting();
+    }
+    return outcome;
+  }
+
   /** RUNNING → PAUSED (the execution too) for `ms`, then back to RUNNING: Kestra's wait between loop iterations. */
   private async pauseTaskRun(tr: TaskRun, ms: number): Promise<void> {
     if (this.signal.aborted) return;
@@ -516,6 +638,10 @@ export class ExecutionRun {
     this.emitTaskRun(tr);
     this.syncWaiting();
   }
+}
+
+function priorKey(taskId: string, parentTaskRunId: string | undefined, value: string | undefined, iteration: number | undefined): string {
+  return JSON.stringify([taskId, parentTaskRunId ?? null, value ?? null, iteration ?? null]);
 }
 
 /** Kestra's `taskrun` variable (RunVariables.of(TaskRun)): absent keys stay absent. */

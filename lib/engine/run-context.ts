@@ -11,7 +11,7 @@ import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { LogLevel, LogLine, MetricEntry } from './events';
-import type { EngineSettings, LogQuery, RawTask, RunContext, TaskLogLine, TaskLogger } from '../tasks/types';
+import { TaskError, type EngineSettings, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { newId } from '../model/ids';
@@ -40,6 +40,8 @@ export interface RunContextParts {
   /** The directory of an enclosing WorkingDirectory: the task works there instead of in a fresh one. */
   sharedWorkingDir?: string;
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
+  resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void>;
+  startSubflow(request: SubflowRequest): Promise<SubflowRun>;
   onLog(line: LogLine): void;
   onMetric(metric: MetricEntry): void;
   onDetail(key: string, value: string): void;
@@ -133,6 +135,14 @@ export class TaskRunContext implements RunContext {
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
     return this.parts.fetchLogs(query);
   }
+
+  startSubflow(request: SubflowRequest): Promise<SubflowRun> {
+    return this.parts.startSubflow(request);
+  }
+
+  resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void> {
+    return this.parts.resumeExecution(executionId, inputs);
+  }
 }
 
 export interface TestRunContextOptions {
@@ -196,6 +206,8 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
     signal: opts.signal ?? new AbortController().signal,
     tmpRoot: path.join(dataDir, 'tmp'),
     fetchLogs: async (query) => (query.executionId === scope.executionId ? logs : []),
+    resumeExecution: () => Promise.reject(new TaskError('a task tested on its own cannot resume an execution: run it in a flow through the engine')),
+    startSubflow: () => Promise.reject(new TaskError('a task tested on its own cannot start a subflow: run it in a flow through the engine')),
     onLog: (l) => logs.push(l),
     onMetric: (m) => metrics.push(m),
     onDetail: (k, v) => (details[k] = v),

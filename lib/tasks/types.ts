@@ -10,7 +10,7 @@ import type { HostAliases } from '../config/host-aliases';
 import type { KvStore } from '../storage/kv';
 import type { RunnerSettings } from '../runners/types';
 
-import type { RawTask } from '../flow/types';
+import type { InputSpec, RawTask } from '../flow/types';
 
 export type { RawTask };
 
@@ -52,6 +52,41 @@ export interface RunContext {
   readonly config: EngineSettings;
   /** Log lines of an execution (this one, or another the engine knows), oldest first; for log.Fetch. */
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
+  /** Resumes a PAUSED execution this engine runs (the Resume task); throws when it is unknown or not paused. */
+  resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void>;
+  /**
+   * Starts an execution of another flow, as Kestra's executable tasks (Subflow, ForEachItem) do:
+   * its own id, this execution as its trigger. Fails when no flow has that namespace and id.
+   */
+  startSubflow(request: SubflowRequest): Promise<SubflowRun>;
+}
+
+/** What a Subflow or ForEachItem asks the engine to start; every value is already rendered. */
+export interface SubflowRequest {
+  namespace: string;
+  flowId: string;
+  /** Inputs for the child flow; those it does not declare are dropped with a warning, as in Kestra. */
+  inputs: Record<string, unknown>;
+  /** Labels the task adds to the child execution (no `system.` keys). */
+  labels: Record<string, string>;
+  /** Kestra's `inheritLabels`: the child gets this execution's labels, else only its `system.` ones (the correlation id). */
+  inheritLabels: boolean;
+  /** ForEachItem's batch number, the child's `trigger.taskRunIteration`. */
+  iteration?: number;
+}
+
+/** A started child execution. */
+export interface SubflowRun {
+  executionId: string;
+  /** Settles when the child ends; a kill of this task run (while awaited) kills the child too. */
+  done: Promise<SubflowOutcome>;
+}
+
+export interface SubflowOutcome {
+  executionId: string;
+  state: TerminalState;
+  /** The child flow's `outputs:`, rendered at its end (empty when it failed). */
+  outputs: Record<string, unknown>;
 }
 
 export interface LogQuery {
@@ -163,6 +198,8 @@ export interface FlowableContext {
   runConcurrently(count: number, limit: number, unit: (index: number) => Promise<TerminalState>): Promise<TerminalState>;
   /** Waits, the task run and the execution PAUSED meanwhile, as Kestra does between two loop iterations. */
   pauseFor(ms: number): Promise<void>;
+  /** The Pause task: PAUSED (the execution too) until resumed by request or its deadline passes. */
+  waitForResume(request: PauseRequest): Promise<PauseOutcome>;
   /**
    * One working directory shared by every child task of this task run (WorkingDirectory). The
    * children then render as Kestra's worker runs them: `taskrun` is this task run's, and their
@@ -172,6 +209,22 @@ export interface FlowableContext {
   /** Stores a local file as this task run's output; returns its kestra:/// URI. */
   putFile(localPath: string, name?: string): Promise<string>;
 }
+
+/** How a Pause waits: the inputs a resume must carry, and when and how it ends by itself. */
+export interface PauseRequest {
+  /** `onResume`: typed like flow inputs; a resume's values are checked against them. */
+  onResume: readonly InputSpec[];
+  /** From the moment the task run paused; absent: it waits for a resume, however long. */
+  deadline?: { afterMs: number; outcome: PauseEnd };
+}
+
+/** The state a Pause ends in when its deadline passes (Pause.Behavior, or FAILED for `timeout`). */
+export type PauseEnd = Extract<TerminalState, 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED'>;
+
+export type PauseOutcome =
+  | { by: 'request'; inputs: Record<string, unknown>; at: string }
+  | { by: 'deadline'; outcome: PauseEnd; at: string }
+  | { by: 'kill' };
 
 export interface FlowableTaskDefinition extends TaskDefinitionBase {
   kind: 'flowable';
