@@ -7,12 +7,14 @@ import { labels } from './labels';
 import { fail } from './fail';
 import { httpDownload } from './http-download';
 import { httpRequest } from './http-request';
-import { kvDelete, kvGet, kvSet } from './kv';
+import { kvDelete, kvGet, kvGetKeys, kvSet } from './kv';
+import { assertTask } from './assert';
 import { purgeCurrentExecutionFiles } from './purge';
 import { flowables } from './flow';
 import { echo } from './echo';
 import { logFetch } from './log-fetch';
 import { localFiles } from './local-files';
+import { resume } from './resume';
 import { stateDelete, stateGet, stateSet } from './state/state';
 import { storageTasks } from './storage';
 
@@ -28,10 +30,13 @@ export const definitions: TaskDefinition[] = [
   kvSet,
   kvGet,
   kvDelete,
+  kvGetKeys,
+  assertTask,
   purgeCurrentExecutionFiles,
   echo,
   logFetch,
   localFiles,
+  resume,
   stateGet,
   stateSet,
   stateDelete,

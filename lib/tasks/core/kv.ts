@@ -155,3 +155,33 @@ key: LAST_FILE`,
     return { outputs: { deleted } };
   },
 };
+
+const getKeysProperties = taskSchema({
+  prefix: stringish.optional().describe('Only keys starting with this prefix (default: every key).'),
+  namespace: namespaceProp,
+});
+
+export const kvGetKeys: RunnableTaskDefinition = {
+  kind: 'runnable',
+  type: 'io.kestra.plugin.core.kv.GetKeys',
+  title: 'List key-value keys',
+  description:
+    "Lists the keys of a namespace's key-value store, optionally only those starting with a prefix, as the output `keys` (core/.../plugin/core/kv/GetKeys.java). Expired keys are not listed. Use it to loop over a family of settings with a ForEach.",
+  properties: getKeysProperties,
+  outputs: ['keys'],
+  example: `id: kv_getkeys
+type: io.kestra.plugin.core.kv.GetKeys
+prefix: my_var`,
+  async run(ctx) {
+    const props = readProps(getKeysProperties, ctx);
+    const prefix = renderOptional(ctx, props.prefix);
+    const namespace = namespaceOf(ctx, props.namespace);
+    const now = Date.now();
+    const keys = kvCall(ctx, () => ctx.kv.list(namespace))
+      .filter((entry) => entry.expiresAt === undefined || Date.parse(entry.expiresAt) > now)
+      .map((entry) => entry.key)
+      .sort()
+      .filter((key) => prefix === undefined || key.startsWith(prefix));
+    return { outputs: { keys } };
+  },
+};
