@@ -11,3 +11,4 @@ export * from './uploads';
 export * from './notebook-extras';
 export * from './kestra';
 export * from './share';
+export * from './namespace-files';

@@ -25,6 +25,7 @@ import { ScheduleService } from '../notebooks/schedules-service';
 import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 import { KestraService } from '../kestra/service';
+import { NamespaceFileService } from '../notebooks/namespace-files';
 
 export interface App {
   dataDir: string;
@@ -48,6 +49,8 @@ export interface App {
   postgres: BuiltinPostgres;
   /** Kestra servers: saved servers, deploy, runs followed from the notebook, the git layout. */
   kestra: KestraService;
+  /** Namespace files (`<namespace>/_files` in internal storage), edited from the notebook page. */
+  namespaceFiles: NamespaceFileService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -129,6 +132,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     inputs: new InputValueService(db, notebooks, uploads),
     postgres,
     kestra,
+    namespaceFiles: new NamespaceFileService(path.join(dataDir, 'storage')),
     version: opts.version ?? '0.0.0',
     async status() {
       return {
