@@ -16,7 +16,10 @@ import { logFetch } from './log-fetch';
 import { localFiles } from './local-files';
 import { resume } from './resume';
 import { stateDelete, stateGet, stateSet } from './state/state';
+import { subflow } from './flow/subflow';
+import { forEachItem, forEachItemExecutable, forEachItemMergeOutputs, forEachItemSplit } from './flow/for-each-item';
 import { storageTasks } from './storage';
+import { namespaceTasks } from './namespace/namespace-tasks';
 
 export const definitions: TaskDefinition[] = [
   log,
@@ -41,5 +44,12 @@ export const definitions: TaskDefinition[] = [
   stateSet,
   stateDelete,
   ...storageTasks,
+  ...namespaceTasks,
   ...flowables,
+  subflow,
+  forEachItem,
+  // ForEachItem's internal tasks (Kestra's @Plugin(internal = true)): it runs them, flows do not name them.
+  forEachItemSplit,
+  forEachItemExecutable,
+  forEachItemMergeOutputs,
 ];

@@ -25,7 +25,8 @@ export const namespaceFilesSchema = z
 
 export type NamespaceFilesSpec = z.infer<typeof namespaceFilesSchema>;
 
-function filesDir(storage: LocalStorage, namespace: string): string {
+/** Where a namespace's files live on disk. */
+export function filesDir(storage: LocalStorage, namespace: string): string {
   return storage.resolve(storage.toUri(`/${namespace.replace(/\./g, '/')}/_files`));
 }
 

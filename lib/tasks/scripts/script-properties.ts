@@ -3,6 +3,7 @@
  * per field so the notebook can explain them.
  */
 import { z } from 'zod';
+import { namespaceFilesSchema } from '../core/namespace-files';
 import { dynamic, stringish } from '../schema';
 
 const stringList = z.array(stringish);
@@ -20,7 +21,7 @@ export const commonScriptProperties = {
     .optional()
     .describe('Files to create in the working directory before the script runs: file name → content, or → a kestra:/// URI to copy from storage.'),
   outputFiles: stringList.optional().describe('Glob patterns of files to keep after the script (e.g. "*.csv"); read them as outputs.<id>.outputFiles["name"].'),
-  namespaceFiles: z.record(z.string(), z.unknown()).optional().describe('Namespace files to copy into the working directory (not available in Flowbook yet: ignored with a warning).'),
+  namespaceFiles: namespaceFilesSchema.optional().describe('Copy the namespace files (the notebook\'s Files panel) into the working directory before the commands run, filtered by `include`/`exclude` globs.'),
   warningOnStdErr: dynamic(z.boolean()).optional().describe('Mark the task WARNING when the script prints anything to stderr (default true).'),
   failFast: dynamic(z.boolean()).optional().describe('Stop at the first command that fails (adds `set -e`, default true).'),
   exitOnFailed: dynamic(z.boolean()).optional().describe('Older name of failFast.'),

@@ -18,6 +18,10 @@ import { collectOutputFiles } from './output-files';
 import { ensureVirtualenv } from './python-env';
 import { exitCodeMessage, mapScriptLines, type WrittenScript } from './error-tail';
 import { ImageUnavailableError } from '../../runners/types';
+import { shellQuote } from './script-names';
+import { copyNamespaceFiles, type NamespaceFilesSpec } from '../core/namespace-files';
+
+export { scriptFileName, shellQuote } from './script-names';
 
 export type ScriptLanguage = 'shell' | SdkLanguage;
 
@@ -29,7 +33,7 @@ export interface ScriptProps extends RunnerChoice {
   env?: Record<string, unknown> | string;
   inputFiles?: Record<string, unknown> | string;
   outputFiles?: (string | number | boolean)[];
-  namespaceFiles?: Record<string, unknown>;
+  namespaceFiles?: NamespaceFilesSpec;
   warningOnStdErr?: boolean | string;
   failFast?: boolean | string;
   exitOnFailed?: boolean | string;
@@ -62,8 +66,10 @@ export async function runScript(ctx: RunContext, props: ScriptProps, spec: Scrip
   await fsp.mkdir(outputDir, { recursive: true });
   const vars = { workingDir, outputDir };
 
-  if (props.namespaceFiles && props.namespaceFiles.enabled !== false) {
-    ctx.logger.warn('namespaceFiles are not available in Flowbook yet: no namespace file was copied into the working directory');
+  // Namespace files first, then inputFiles, so an input file of the same name wins (as in Kestra).
+  if (props.namespaceFiles) {
+    const copied = await copyNamespaceFiles(ctx.storage, ctx.scope.namespace, props.namespaceFiles, workingDir);
+    if (copied.length > 0) ctx.logger.debug(`Copied ${copied.length} namespace file(s) into the working directory`);
   }
 
   const selected = await selectRunner(ctx.config, props);
@@ -199,14 +205,6 @@ function interpreterOf(ctx: RunContext, props: ScriptProps): string[] {
 }
 
 /** A name no module or input file is likely to have: a script called `json.py` would shadow `import json`. */
-export function scriptFileName(taskId: string, extension: 'py' | 'js'): string {
-  return `_flowbook_${taskId.replace(/[^\w-]/g, '_')}.${extension}`;
-}
-
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./<>~^-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 function onPath(program: string, pathValue: string | undefined): boolean {
   return (pathValue ?? '').split(':').some((dir) => dir !== '' && isExecutable(path.join(dir, program)));
 }
