@@ -22,6 +22,10 @@ const FLOWABLE_CHILD_LISTS: Readonly<Record<string, readonly string[]>> = {
   // WaitFor is LoopUntil's former name, still accepted as an alias.
   WaitFor: ['tasks'],
   Dag: ['tasks'],
+  // ForEachItem runs internal tasks of its own (split, one subflow per batch, merge): only `errors` and `finally` are written.
+  ForEachItem: [],
+  // Pause is a flowable in Kestra: only its `errors` and `finally` (its `tasks` is deprecated and not run here).
+  Pause: [],
 };
 
 /** Every flowable may also have its own error and finally branches. */

@@ -1,7 +1,7 @@
 /** Flow `inputs`: known types, unique ids, SELECT values, defaults of the right type. */
 import { checkInputValue, isTemplate } from './inputs';
 import type { IssueList } from './issues';
-import { INPUT_TYPES, isInputType, type InputSpec } from './types';
+import { INPUT_TYPES, isInputType, type InputSpec, type YamlPath } from './types';
 import { isRecord } from './walk';
 
 const NEEDS_VALUES = new Set(['SELECT', 'MULTISELECT', 'ENUM']);
@@ -14,16 +14,20 @@ function stringList(value: unknown): string[] | undefined {
   return value.map((v) => (typeof v === 'string' ? v : String(v)));
 }
 
-export function readInputs(value: unknown, issues: IssueList): InputSpec[] {
+/**
+ * Reads a list of inputs: the flow's `inputs`, or a Pause's `onResume` (typed the same way);
+ * `at` is where the list sits, for the positions of its issues.
+ */
+export function readInputs(value: unknown, issues: Pick<IssueList, 'error'>, at: YamlPath = ['inputs']): InputSpec[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    issues.error(['inputs'], '`inputs` must be a list');
+    issues.error(at, `\`${String(at[at.length - 1] ?? 'inputs')}\` must be a list`);
     return [];
   }
   const specs: InputSpec[] = [];
   const seen = new Set<string>();
   value.forEach((raw, i) => {
-    const path = ['inputs', i];
+    const path = [...at, i];
     if (!isRecord(raw)) {
       issues.error(path, 'an input must be a map with `id` and `type`');
       return;

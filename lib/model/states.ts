@@ -108,10 +108,11 @@ export function transition(state: State, event: StateEvent): State {
       return 'KILLING';
     case 'killed':
       return 'KILLED';
+    // A Pause task run ends straight from PAUSED when resumed (Kestra's ExecutionService.markAs).
     case 'succeed':
-      return from(state, event, ['RUNNING'], 'SUCCESS');
+      return from(state, event, ['RUNNING', 'PAUSED'], 'SUCCESS');
     case 'warn':
-      return from(state, event, ['RUNNING'], 'WARNING');
+      return from(state, event, ['RUNNING', 'PAUSED'], 'WARNING');
     case 'fail':
       return 'FAILED';
     case 'cancel':

@@ -7,6 +7,7 @@ import { eachParallel, eachSequential, forEach } from './for-each';
 import { dag } from './dag';
 import { loopUntil } from './loop-until';
 import { workingDirectory } from './working-directory';
+import { pause } from './pause';
 
 /** Kestra's core flowable tasks: each decides which children run and how; the engine does the rest. */
-export const flowables: TaskDefinition[] = [ifTask, switchTask, sequential, allowFailure, parallel, forEach, eachSequential, eachParallel, dag, loopUntil, workingDirectory];
+export const flowables: TaskDefinition[] = [ifTask, switchTask, sequential, allowFailure, parallel, forEach, eachSequential, eachParallel, dag, loopUntil, workingDirectory, pause];
