@@ -51,4 +51,16 @@ describe('schedule calculation', () => {
   it('rejects a window that ends before it starts', () => {
     expect(() => slotsBetween(green, new Date('2019-02-01Z'), new Date('2019-01-01Z'))).toThrow(ScheduleError);
   });
+
+  // Found by the cron fuzz (test/faults/cron.fuzz.test.ts).
+  it('fires a cron the validator accepts with spaces around it, as the validator reads it', () => {
+    const [daily] = scheduleSpecs([{ id: 'd', type: 'io.kestra.plugin.core.trigger.Schedule', cron: ' @daily ' }]);
+    expect(nextFire(daily, new Date('2024-01-01T10:00:00Z'))).toEqual(new Date('2024-01-02T00:00:00Z'));
+    expect(nextFire({ ...green, cron: ' 0 9 1 * * ' }, new Date('2019-01-01T10:00:00Z'))).toEqual(new Date('2019-02-01T09:00:00Z'));
+  });
+
+  it('refuses an unknown time zone with its own error, not a TypeError from the cron library', () => {
+    expect(() => nextFire({ ...green, timezone: ' ' }, new Date('2019-01-01Z'))).toThrow(ScheduleError);
+    expect(() => nextFire({ ...green, timezone: 'Mars/Olympus' }, new Date('2019-01-01Z'))).toThrow(/unknown time zone "Mars\/Olympus"/);
+  });
 });

@@ -4,6 +4,7 @@
  * every function takes the instants it needs.
  */
 import { Cron } from 'croner';
+import { isValidTimeZone } from './validate-triggers';
 
 export const SCHEDULE_TYPES: ReadonlySet<string> = new Set([
   'io.kestra.plugin.core.trigger.Schedule',
@@ -48,8 +49,12 @@ export function scheduleSpecs(triggers: readonly Record<string, unknown>[]): Sch
 }
 
 function cronOf(spec: ScheduleSpec): Cron {
+  // croner checks the zone only when it first computes a slot, and throws a TypeError there.
+  if (!isValidTimeZone(spec.timezone)) throw new ScheduleError(`trigger ${spec.id}: unknown time zone ${JSON.stringify(spec.timezone)}`);
   // Kestra's cron has 5 fields unless withSeconds; croner reads 6 as seconds-first.
-  const pattern = spec.withSeconds || spec.cron.startsWith('@') ? spec.cron : `0 ${spec.cron}`;
+  // Trimmed as the validator reads it, so a cron it accepts (" @daily ") never fails here.
+  const cron = spec.cron.trim();
+  const pattern = spec.withSeconds || cron.startsWith('@') ? cron : `0 ${cron}`;
   try {
     return new Cron(pattern, { timezone: spec.timezone, paused: true });
   } catch (err) {
