@@ -118,6 +118,13 @@ export class NamespaceFileService {
     return { ...base, version: contentVersion(bytes), content: text, notEditable: text === null ? 'the file is not UTF-8 text' : undefined };
   }
 
+  /** Every file with its bytes, one at a time in path order (for an export; the caps bound each and their sum). */
+  async *contents(namespace: string): AsyncGenerator<{ path: string; content: Buffer }> {
+    for (const file of (await this.list(namespace)).files) {
+      yield { path: file.path, content: await fs.promises.readFile(this.filePath(namespace, file.path)) };
+    }
+  }
+
   /** The file's bytes as a stream, for a download. */
   async open(namespace: string, relPath: string): Promise<{ stream: fs.ReadStream; size: number }> {
     const full = this.filePath(namespace, relPath);

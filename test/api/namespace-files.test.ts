@@ -4,6 +4,7 @@
  * with a version, uploaded, renamed, downloaded and deleted; no path leaves the namespace's
  * folder; a share link's viewer token and a request without the token change nothing.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import * as filesRoute from '../../app/api/namespaces/[namespace]/files/route';
 import * as contentRoute from '../../app/api/namespaces/[namespace]/files/content/route';
 import * as uploadRoute from '../../app/api/namespaces/[namespace]/files/upload/route';
 import * as renameRoute from '../../app/api/namespaces/[namespace]/files/rename/route';
+import * as bundleRoute from '../../app/api/notebooks/[id]/export/bundle/route';
 import { testApp } from './harness';
 
 const TOKEN = 'namespace-files-token-abcdefgh';
@@ -26,6 +28,7 @@ let app: App & { tmp: string };
 let running: RunningServer;
 let port: number;
 let viewerToken: string;
+let notebookId: string;
 
 type Handler = (req: Request, ctx: { params: Promise<{ namespace: string }> }) => Promise<Response>;
 const ROUTES: Record<string, Record<string, Handler | undefined>> = {
@@ -67,6 +70,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => probe.close(() => r()));
   const viewers = new ViewerTokens();
   const notebook = await app.notebooks.create(`id: shared\nnamespace: ${NS}\ntasks:\n  - id: say\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n`);
+  notebookId = notebook.id;
   viewerToken = viewers.create(notebook.id).token;
   running = await startHttpServer({
     app,
@@ -213,5 +217,25 @@ describe('namespace file routes', () => {
     expect((await send('GET', base, { auth: 'viewer' })).status).toBe(403);
     expect(fs.readFileSync(path.join(filesDir(), 'scripts', 'hello.py'), 'utf8')).toBe(before);
     expect((JSON.parse((await send('GET', base)).body) as NamespaceFileListDto).files.map((f) => f.path)).toEqual(['scripts/hello.py']);
+  });
+
+  it('exports the notebook as a .zip: <flowId>.yaml beside _files/<namespace>/<path>, read back by another tool', async () => {
+    await app.namespaceFiles.create(NS, 'queries/top.sql', 'select 1;\n');
+    const answer = await bundleRoute.GET(new Request(`http://127.0.0.1/api/notebooks/${notebookId}/export/bundle`), { params: Promise.resolve({ id: notebookId }) });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/zip');
+    expect(answer.headers.get('content-disposition')).toContain('filename="shared.zip"');
+    const file = path.join(app.tmp, 'export.zip');
+    fs.writeFileSync(file, Buffer.from(await answer.arrayBuffer()));
+    const script = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: z.read(n).decode() for n in z.namelist()}))';
+    const read = JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as Record<string, string>;
+    expect(read).toEqual({
+      'shared.yaml': (await app.notebooks.exportYaml(notebookId)).yaml,
+      [`_files/${NS}/queries/top.sql`]: 'select 1;\n',
+      [`_files/${NS}/scripts/hello.py`]: fs.readFileSync(path.join(filesDir(), 'scripts', 'hello.py'), 'utf8'),
+    });
+    fs.rmSync(file);
+    const missing = await bundleRoute.GET(new Request('http://127.0.0.1/api/notebooks/nope/export/bundle'), { params: Promise.resolve({ id: 'nope' }) });
+    expect(missing.status).toBe(404);
   });
 });
