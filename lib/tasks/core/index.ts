@@ -19,6 +19,8 @@ import { stateDelete, stateGet, stateSet } from './state/state';
 import { subflow } from './flow/subflow';
 import { forEachItem, forEachItemExecutable, forEachItemMergeOutputs, forEachItemSplit } from './flow/for-each-item';
 import { storageTasks } from './storage';
+import { metricPublish } from './metric-publish';
+import { templatedTask } from './templated-task';
 import { namespaceTasks } from './namespace/namespace-tasks';
 
 export const definitions: TaskDefinition[] = [
@@ -44,6 +46,8 @@ export const definitions: TaskDefinition[] = [
   stateSet,
   stateDelete,
   ...storageTasks,
+  metricPublish,
+  templatedTask,
   ...namespaceTasks,
   ...flowables,
   subflow,
