@@ -3,17 +3,18 @@
  * each choice produces. Sinks take rows batch by batch so a STORE never holds the result.
  */
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { dynamic } from '../schema';
+import { FETCH_TYPES, type FetchType } from './query-properties';
 import type { RawTask, RunContext } from '../types';
 import { TaskError } from '../types';
 import { ionRecordLine } from './ion-writer';
+import { LineIndexBuilder } from './line-index';
 import { rowToJson, type JsonValue, type SqlRow } from './values';
 
-export const FETCH_TYPES = ['FETCH', 'FETCH_ONE', 'STORE', 'NONE'] as const;
-export type FetchType = (typeof FETCH_TYPES)[number];
+export { FETCH_TYPES, queryProperties, type FetchType } from './query-properties';
 
 export type JsonRow = Record<string, JsonValue>;
 
@@ -29,26 +30,6 @@ export interface QueryOutput {
   note?: string;
 }
 
-/** Properties every query task shares. */
-export const queryProperties = {
-  sql: z.string().describe('The SQL to run. Several statements separated by `;` are allowed.'),
-  fetchType: dynamic(z.enum(FETCH_TYPES))
-    .optional()
-    .describe('What to do with rows a statement returns: FETCH (into outputs), FETCH_ONE (first row), STORE (Ion file in storage), NONE (default).'),
-  fetch: z.boolean().optional().describe('Deprecated: use `fetchType: FETCH`.'),
-  fetchOne: z.boolean().optional().describe('Deprecated: use `fetchType: FETCH_ONE`.'),
-  store: z.boolean().optional().describe('Deprecated: use `fetchType: STORE`.'),
-  fetchSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Rows read per round trip while streaming results (default 10000).'),
-  parameters: z
-    .union([z.record(z.string(), z.unknown()), z.string()])
-    .optional()
-    .describe('Values bound to `:name` placeholders in the SQL (never spliced into the text).'),
-  // The rest of plugin-jdbc's AbstractJdbcBaseQuery, accepted so a Kestra flow validates.
-  timeZoneId: z.string().optional().describe('The time zone Kestra reads date and time columns in. Not used by Flowbook, which reads them as the driver gives them.'),
-  afterSQL: z.string().optional().describe('SQL Kestra runs after the main statements (for example to drop a temporary table). Not run by Flowbook yet.'),
-  connectionPooling: dynamic(z.boolean()).optional().describe("Reuse connections between tasks (Kestra default true). Flowbook opens one connection per task run."),
-  connectionPoolSize: z.union([z.number().int().positive(), z.string()]).optional().describe('The most pooled connections Kestra keeps (default 10). Not used by Flowbook.'),
-};
 
 /** `fetchType` wins; the old booleans still work, as in Kestra's AbstractJdbcBaseQuery. */
 export function resolveFetchType(ctx: RunContext, task: RawTask): FetchType {
@@ -89,6 +70,11 @@ export function fetchSizeOf(ctx: RunContext, task: RawTask): number {
 export interface RowSink {
   /** Takes a batch; returns false when it needs no more rows. */
   accept(rows: readonly SqlRow[]): Promise<boolean>;
+  /**
+   * STORE only: takes a batch a driver already wrote as Ion lines (one record per line,
+   * newline after each), so a driver that reads its columns fast skips the row objects.
+   */
+  acceptIon?(lines: string, rows: number): Promise<boolean>;
   finish(): Promise<QueryOutput | undefined>;
   /** Drops partial results after an error. */
   abort(): Promise<void>;
@@ -159,14 +145,21 @@ function fetchSink(ctx: RunContext): RowSink {
   };
 }
 
+/**
+ * Writes the Ion file straight into internal storage (a multi-gigabyte result is not
+ * copied again at the end) with its line index beside it, so a preview can seek.
+ */
 function storeSink(ctx: RunContext, label: string): RowSink {
-  let target: { file: string; stream: fs.WriteStream } | undefined;
+  let target: { file: string; uri: string; stream: fs.WriteStream } | undefined;
   let closed = false;
   let size = 0;
+  const index = new LineIndexBuilder();
   const open = async () => {
     if (!target) {
-      const file = path.join(await ctx.workingDir(), `${label}.ion`);
-      target = { file, stream: fs.createWriteStream(file) };
+      const uri = ctx.storage.taskFileUri(ctx.scope, `${label}.ion`);
+      const file = ctx.storage.resolve(uri);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      target = { file, uri, stream: fs.createWriteStream(file) };
     }
     return target;
   };
@@ -176,22 +169,31 @@ function storeSink(ctx: RunContext, label: string): RowSink {
     const { stream } = target;
     await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   };
+  const write = async (lines: string, rows: number) => {
+    const { stream } = await open();
+    index.add(rows, Buffer.byteLength(lines));
+    size += rows;
+    if (!stream.write(lines)) await once(stream, 'drain');
+    return true;
+  };
   return {
     accept: async (batch) => {
-      const { stream } = await open();
-      let chunk = '';
-      for (const r of batch) chunk += ionRecordLine(r);
-      size += batch.length;
-      if (!stream.write(chunk)) await once(stream, 'drain');
-      return true;
+      let lines = '';
+      for (const r of batch) lines += ionRecordLine(r);
+      return write(lines, batch.length);
     },
+    acceptIon: write,
     finish: async () => {
-      const { file } = await open();
+      const { file, uri } = await open();
       await close();
-      const uri = await ctx.putFile(file, `${label}.ion`);
+      await index.save(file);
       ctx.metric('fetch.size', 'counter', size);
       return { uri, size };
     },
-    abort: close,
+    abort: async () => {
+      await close();
+      // A partial result is no output: nothing in storage should point at it.
+      if (target) await fsp.rm(target.file, { force: true });
+    },
   };
 }

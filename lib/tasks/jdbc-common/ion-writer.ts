@@ -50,7 +50,7 @@ export function ionValue(value: SqlValue): string {
 const RESERVED = new Set(['null', 'true', 'false', 'nan']);
 
 /** Field names as Kestra's Ion writer prints them: bare identifiers, otherwise 'quoted symbols'. */
-function ionFieldName(name: string): string {
+export function ionFieldName(name: string): string {
   if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
   const escaped = JSON.stringify(name).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
   return `'${escaped}'`;

@@ -17,6 +17,7 @@ import type { SqlRow } from '../jdbc-common/values';
 import { outputFilePaths, uploadOutputFiles, writeInputFiles } from './files';
 import { databaseFileFor, openDuckDb, type DuckDbSession } from './transport';
 import { columnConverter } from './values';
+import { ionChunkEncoder } from './ion-columns';
 import { toDuckDbParameter } from './parameters';
 
 export type DuckDbMode = 'query' | 'queries';
@@ -54,7 +55,19 @@ async function runStatement(
     const result = await prepared.stream();
     if (result.returnType !== QUERY_RESULT) return false;
     const names = result.deduplicatedColumnNames();
-    const converters = result.columnTypes().map(columnConverter);
+    const types = result.columnTypes();
+    if (sink.acceptIon) {
+      // STORE: chunks go to Ion text column by column, never through row objects.
+      const encode = ionChunkEncoder(names, types);
+      let wanted = true;
+      while (wanted && !ctx.signal.aborted) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        wanted = await sink.acceptIon(encode(chunk), chunk.rowCount);
+      }
+      return true;
+    }
+    const converters = types.map(columnConverter);
     let wanted = true;
     while (wanted && !ctx.signal.aborted) {
       const chunk = await result.fetchChunk();
