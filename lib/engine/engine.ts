@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FlowSpec } from '../flow';
-import { InputError, checkInputValue, isTemplate, nestInputs, resolveInputs } from '../flow';
+import { InputError, checkInputValue, isInputType, isTemplate, nestInputs, resolveInputs } from '../flow';
 import { EventBus } from './events';
 import type { ExecutionOrigin, TaskRun } from './events';
 import { KESTRA_SCHEME, LocalStorage, executionPrefix } from '../storage/storage';
@@ -215,7 +215,7 @@ export class Engine {
     const vars = run.executionVariables();
     const out: Record<string, unknown> = {};
     for (const o of flow.outputs as Record<string, unknown>[]) {
-      if (typeof o.id === 'string') out[o.id] = renderValue(o.value, vars, host);
+      if (typeof o.id === 'string') out[o.id] = typedOutput(o, renderValue(o.value, vars, host));
     }
     return out;
   }
@@ -403,6 +403,17 @@ function renderInputDefaults(flow: FlowSpec, given: Record<string, unknown>, res
     out[spec.id] = checked.value;
   }
   return out;
+}
+
+/**
+ * A flow output read as its declared `type`, as Kestra's FlowInputOutput.typedOutputs does with
+ * the input types (`type: INT` gives a number, not the rendered text); a value that does not
+ * read as its type is kept as rendered.
+ */
+function typedOutput(output: Record<string, unknown>, value: unknown): unknown {
+  if (!isInputType(output.type) || typeof output.id !== 'string') return value;
+  const checked = checkInputValue({ id: output.id, type: output.type, required: false, raw: output }, value);
+  return checked.ok ? checked.value : value;
 }
 
 /** Kestra exposes env vars prefixed KESTRA_ as `envs.<rest lower-cased>`. */

@@ -4,3 +4,4 @@ export { createTestRunContext } from './run-context';
 export { STATES, isTerminal, isSuccessful, type State } from '../model/states';
 export type { SecretProvider } from './template-host';
 export { EventBus, type EngineEvent, type ExecutionOrigin, type ExecutionSnapshot, type LogLine, type TaskRun } from './events';
+export { flowsResolver, SUBFLOW_TRIGGER_TYPE, type FlowResolver, type ResolvedFlow } from './subflows';

@@ -94,3 +94,11 @@ export function declaredInputs(child: FlowSpec, inputs: Record<string, unknown>)
   }
   return { kept, dropped };
 }
+
+/** A resolver over flows already read (the CLI's flow files, a test's flows): the first with the namespace and id wins. */
+export function flowsResolver(flows: readonly ResolvedFlow[], searched: string): FlowResolver {
+  return {
+    searched,
+    resolve: async ({ namespace, flowId }) => flows.find((f) => f.flow.namespace === namespace && f.flow.id === flowId),
+  };
+}
