@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api, errorMessage } from '@/lib/client/api';
 import { diffLines } from '@/lib/client/line-diff';
+import { namespaceFilesApi } from '@/lib/client/namespace-files';
 import { Dialog } from '@/components/ui/Dialog';
 import { Button } from '@/components/ui/Button';
 import { ErrorBox, Loading } from '@/components/ui/States';
@@ -49,6 +50,14 @@ export function ExportDialog({ open, onOpenChange, notebookId, originalYaml, ver
             </Button>
             <a href={api.exportUrl(notebookId, true)} download className="surface rounded-md border px-2 py-0.5 text-xs font-medium hover:bg-black/5">
               ⤓ Download
+            </a>
+            <a
+              href={namespaceFilesApi.bundleUrl(notebookId)}
+              download
+              title="The flow YAML and the namespace's files as one .zip: <flowId>.yaml and _files/<namespace>/…"
+              className="surface rounded-md border px-2 py-0.5 text-xs font-medium hover:bg-black/5"
+            >
+              ⤓ Download with namespace files (.zip)
             </a>
           </div>
           <Tabs.Content value="yaml">

@@ -9,6 +9,7 @@ import { ErrorBox, Loading } from '@/components/ui/States';
 import { DataTracePanel } from './DataTracePanel';
 import { TopologyView } from './TopologyView';
 import { RunsHistory } from './RunsHistory';
+import { NamespaceFilesPanel } from './NamespaceFilesPanel';
 import type { CellWithRun } from './types';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -31,6 +32,11 @@ export function NotebookSidebar({ notebook, cells, onSelect }: { notebook: Noteb
       <Section title="Topology">
         <TopologyView topology={notebook.topology} states={states} onSelect={onSelect} />
       </Section>
+      {notebook.flow !== undefined && (
+        <Section title="Namespace files">
+          <NamespaceFilesPanel namespace={notebook.flow.namespace} />
+        </Section>
+      )}
       <Section title="Runs">
         {execs.isPending ? <Loading what="runs" /> : execs.isError ? <ErrorBox title="Runs" message={errorMessage(execs.error)} /> : <RunsHistory executions={execs.data} />}
       </Section>
