@@ -8,7 +8,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalStorage } from '../storage/storage';
 import { ionRecordLine } from '../tasks/jdbc-common/ion-writer';
 import { SqlDecimal, SqlTimestamp } from '../tasks/jdbc-common/values';
+import { createTestRunContext } from '../engine/run-context';
+import { definitions as duckDbTasks } from '../tasks/jdbc-duckdb';
+import { lineIndexPath, readLineIndex } from '../tasks/jdbc-common/line-index';
 import { preview, PreviewError } from './index';
+import { ionPage, readLineWindow } from './line-source';
 
 const BIG = 2_000_000;
 let dir: string;
@@ -145,5 +149,53 @@ describe('preview errors and Ion sorting', () => {
     await expect(preview(storage, uri('one.csv'), { offset: 0, limit: 5, sort: { column: 'nope', direction: 'asc' } })).rejects.toThrow(/cannot sort by "nope"/);
     await expect(preview(storage, uri('one.csv'), { offset: -1, limit: 5 })).rejects.toBeInstanceOf(PreviewError);
     await expect(preview(storage, uri('missing.csv'), { offset: 0, limit: 5 })).rejects.toThrow(/file not found in internal storage: kestra:\/\/\/previews\/missing.csv/);
+  });
+});
+
+describe('Ion pages through the line index', () => {
+  /** The old way, as reference: every line read from the start of the file. */
+  const scanned = async (file: string, offset: number, limit: number) => ionPage(await readLineWindow(file, false, offset, limit, true)).rows;
+
+  it('a STORE result is indexed as it is written; every page at a block boundary equals a full scan', async () => {
+    const query = duckDbTasks.find((d) => d.type === 'io.kestra.plugin.jdbc.duckdb.Query');
+    if (!query || query.kind !== 'runnable') throw new Error('no DuckDB Query task');
+    const task = { id: 'store', type: query.type, fetchType: 'STORE', sql: ROWS_SQL(10_000) };
+    const run = await createTestRunContext({ task, dataDir: dir });
+    const { outputs } = await query.run(run.ctx);
+    const file = run.storage.resolve(String(outputs.uri));
+    const index = await readLineIndex(file);
+    expect(index?.records).toBe(10_000);
+    expect(index?.marks.slice(0, 4)).toEqual([0, 0, 2048, expect.any(Number)]);
+    for (const offset of [0, 2047, 2048, 2049, 4095, 5000, 9_998]) {
+      const page = await preview(run.storage, String(outputs.uri), { offset, limit: 3 });
+      expect(page.total).toBe(10_000);
+      expect(page.rows, `offset ${offset}`).toEqual(await scanned(file, offset, 3));
+      expect(page.rows[0][0]).toBe(offset);
+    }
+    expect((await preview(run.storage, String(outputs.uri), { offset: 10_000, limit: 5 })).rows).toEqual([]);
+    await run.dispose();
+  });
+
+  it('a file without an index (blank lines and all) is scanned once; its pages equal a full scan', async () => {
+    const file = path.join(dir, 'previews', 'blank-lines.ion');
+    const lines = Array.from({ length: 5000 }, (_, i) => `{id:${i},at:2019-01-01T00:00:0${i % 10}-00:00,amount:${i}.5}` + (i % 997 === 0 ? '\n  \n' : ''));
+    fs.writeFileSync(file, '\n' + lines.join('\n') + '\n\n');
+    fs.rmSync(lineIndexPath(file), { force: true });
+    for (const offset of [0, 1, 1023, 1024, 1025, 2047, 2048, 4999]) {
+      const page = await preview(storage, uri('blank-lines.ion'), { offset, limit: 2 });
+      expect(page.total).toBe(5000);
+      expect(page.rows, `offset ${offset}`).toEqual(await scanned(file, offset, 2));
+      expect(page.rows[0][0]).toBe(offset);
+    }
+    expect((await readLineIndex(file))?.records).toBe(5000);
+  });
+
+  it('never reads a changed file through its old index', async () => {
+    const file = path.join(dir, 'previews', 'changing.ion');
+    fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `{v:${i}}`).join('\n') + '\n');
+    expect((await preview(storage, uri('changing.ion'), { offset: 2500, limit: 1 })).rows).toEqual([[2500]]);
+    fs.writeFileSync(file, Array.from({ length: 2000 }, (_, i) => `{v:${i * 10}}`).join('\n') + '\n');
+    const page = await preview(storage, uri('changing.ion'), { offset: 1500, limit: 1 });
+    expect(page).toMatchObject({ rows: [[15_000]], total: 2000 });
   });
 });

@@ -11,6 +11,7 @@ import type { LocalStorage } from '../storage/storage';
 import { detectFormat } from './detect';
 import { duckDbPage, sourceSql } from './duckdb-source';
 import { countLines, ionPage, ionToNdjson, readLineWindow } from './line-source';
+import { indexedLineWindow } from './indexed-lines';
 import { PreviewError, type PreviewOptions, type PreviewPage } from './types';
 
 /** Counting rows of a text file means reading all of it; above this size the total is left out. */
@@ -56,6 +57,11 @@ export async function previewFile(file: string, options: PreviewOptions): Promis
       rows: lines.map((l) => [l]),
       total: countable ? await countLines(file, compressed) : undefined,
     };
+  }
+
+  if (format === 'ion' && !opts.sort && !compressed) {
+    const { lines, total } = await indexedLineWindow(file, opts.offset, opts.limit);
+    return { format, compressed, ...ionPage(lines), total };
   }
 
   if (format === 'ion' && !opts.sort) {
