@@ -1,7 +1,7 @@
 /** Properties both DuckDB tasks accept, with a description per field for the notebook. */
 import { z } from 'zod';
 import { dynamic } from '../schema';
-import { queryProperties } from '../jdbc-common/fetch';
+import { queryProperties } from '../jdbc-common/query-properties';
 
 export const duckDbProperties = {
   ...queryProperties,

@@ -2,7 +2,6 @@ import type { RunnableTaskDefinition } from '../types';
 import { z } from 'zod';
 import { taskSchema } from '../schema';
 import { duckDbProperties } from './properties';
-import { runDuckDbTask } from './run-sql';
 
 export const duckDbQueries: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -32,5 +31,6 @@ sql: |
 fetchType: STORE
 `,
   editor: { property: 'sql', language: 'sql' },
-  run: (ctx) => runDuckDbTask(ctx, 'queries'),
+  // DuckDB (a native addon and some 180 modules) loads when a DuckDB task first runs.
+  run: async (ctx) => (await import('./run-sql')).runDuckDbTask(ctx, 'queries'),
 };

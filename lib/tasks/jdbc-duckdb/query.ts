@@ -1,7 +1,6 @@
 import type { RunnableTaskDefinition } from '../types';
 import { taskSchema } from '../schema';
 import { duckDbProperties } from './properties';
-import { runDuckDbTask } from './run-sql';
 
 export const duckDbQuery: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -20,5 +19,6 @@ sql: |
 fetchType: FETCH_ONE
 `,
   editor: { property: 'sql', language: 'sql' },
-  run: (ctx) => runDuckDbTask(ctx, 'query'),
+  // DuckDB (a native addon and some 180 modules) loads when a DuckDB task first runs.
+  run: async (ctx) => (await import('./run-sql')).runDuckDbTask(ctx, 'query'),
 };

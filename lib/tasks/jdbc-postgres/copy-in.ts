@@ -1,40 +1,8 @@
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { from as copyFrom } from 'pg-copy-streams';
-import { isStorageUri } from '../../storage/storage';
 import { taskSchema } from '../schema';
-import type { RunnableTaskDefinition, RunContext, TaskResult } from '../types';
-import { TaskError } from '../types';
-import { connectionProperties, connectPostgres, postgresMessage, withTransaction } from './transport';
-import { copyOptions, copyProperties, tableAndColumns } from './copy-options';
-
-async function run(ctx: RunContext): Promise<TaskResult> {
-  const task = ctx.task;
-  const from = ctx.renderString(task.from);
-  if (!isStorageUri(from)) throw new TaskError(`from must be a kestra:// URI of a file in storage (got "${from}")`);
-  const sql = `COPY ${tableAndColumns(ctx)} FROM STDIN${copyOptions(ctx, 'in')}`;
-  ctx.logger.debug(sql);
-  const source = ctx.storage.openRead(from);
-  const session = await connectPostgres(ctx);
-  try {
-    const rowCount = await withTransaction(ctx, session, async () => {
-      const sink = session.client.query(copyFrom(sql));
-      try {
-        await pipeline(source, sink);
-      } catch (error) {
-        const message = ctx.signal.aborted ? `task '${task.id}' was cancelled: ${postgresMessage(error)}` : postgresMessage(error);
-        throw new TaskError(`${message}\nin task '${task.id}' while running: ${sql}`, { cause: error });
-      }
-      return sink.rowCount;
-    });
-    ctx.metric('rows', 'counter', rowCount);
-    ctx.logger.info(`copied ${rowCount} rows into ${ctx.renderString(task.table)}`);
-    return { outputs: { rowCount } };
-  } finally {
-    source.destroy();
-    await session.close();
-  }
-}
+import type { RunnableTaskDefinition } from '../types';
+import { connectionProperties } from './connection-properties';
+import { copyProperties } from './copy-options';
 
 export const postgresCopyIn: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -63,5 +31,5 @@ table: public.green_tripdata_staging
 header: true
 columns: [VendorID, lpep_pickup_datetime, lpep_dropoff_datetime, store_and_fwd_flag, RatecodeID, PULocationID, DOLocationID, passenger_count, trip_distance, fare_amount, extra, mta_tax, tip_amount, tolls_amount, ehail_fee, improvement_surcharge, total_amount, payment_type, trip_type, congestion_surcharge]
 `,
-  run,
+  run: async (ctx) => (await import('./copy-in-run')).run(ctx),
 };

@@ -1,8 +1,7 @@
 import type { RunnableTaskDefinition } from '../types';
 import { taskSchema } from '../schema';
-import { queryProperties } from '../jdbc-common/fetch';
-import { connectionProperties } from './transport';
-import { runPostgresTask } from './run-sql';
+import { queryProperties } from '../jdbc-common/query-properties';
+import { connectionProperties } from './connection-properties';
 
 export const postgresQueryProperties = { ...connectionProperties, ...queryProperties };
 
@@ -25,5 +24,6 @@ sql: |
   TRUNCATE TABLE public.green_tripdata_staging;
 `,
   editor: { property: 'sql', language: 'sql' },
-  run: (ctx) => runPostgresTask(ctx, 'queries'),
+  // pg loads when a PostgreSQL task first runs.
+  run: async (ctx) => (await import('./run-sql')).runPostgresTask(ctx, 'queries'),
 };

@@ -1,7 +1,6 @@
 import type { RunnableTaskDefinition } from '../types';
 import { taskSchema } from '../schema';
 import { postgresQueryProperties } from './queries';
-import { runPostgresTask } from './run-sql';
 
 export const postgresQuery: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -21,5 +20,6 @@ sql: SELECT count(*) AS trips FROM public.green_tripdata
 fetchType: FETCH_ONE
 `,
   editor: { property: 'sql', language: 'sql' },
-  run: (ctx) => runPostgresTask(ctx, 'query'),
+  // pg loads when a PostgreSQL task first runs.
+  run: async (ctx) => (await import('./run-sql')).runPostgresTask(ctx, 'query'),
 };

@@ -3,8 +3,6 @@
  * (pluginDefaults already merged), one transaction per task, and cancel on abort.
  */
 import pg from 'pg';
-import { z } from 'zod';
-import { dynamic } from '../schema';
 import type { RunContext } from '../types';
 import { TaskError } from '../types';
 import { sqlValueTypes } from './types';
@@ -52,19 +50,7 @@ export function parsePostgresUrl(url: string): PgTarget {
   };
 }
 
-export const connectionProperties = {
-  url: z.string().describe('JDBC URL, e.g. jdbc:postgresql://pgdatabase:5432/ny_taxi (usually set once in pluginDefaults).'),
-  username: z.string().optional().describe('Database user.'),
-  password: z.string().optional().describe('Database password (masked in logs).'),
-  transaction: z.boolean().optional().describe('Run everything in one transaction, rolled back on error (default true).'),
-  // plugin-jdbc-postgres's PostgresConnectionInterface, accepted so a Kestra flow validates.
-  ssl: dynamic(z.boolean()).optional().describe('Connect over SSL (Kestra default false). Flowbook reads SSL from the URL (`?ssl=true`, `sslmode=require`).'),
-  sslMode: z.string().optional().describe('DISABLE, ALLOW, PREFER, REQUIRE, VERIFY_CA or VERIFY_FULL. Flowbook reads `sslmode` from the URL.'),
-  sslRootCert: z.string().optional().describe('CA certificate (PEM) Kestra verifies the server with. Not used by Flowbook.'),
-  sslCert: z.string().optional().describe('Client certificate (PEM). Not used by Flowbook.'),
-  sslKey: z.string().optional().describe('Client key (PEM). Not used by Flowbook.'),
-  sslKeyPassword: z.string().optional().describe('Password of the client key. Not used by Flowbook.'),
-};
+export { connectionProperties } from './connection-properties';
 
 export interface PgSession {
   client: pg.Client;

@@ -2,7 +2,8 @@ import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
 import { commandsProperty, commonScriptProperties, scriptOutputs, scriptProperty } from './script-properties';
-import { runScript, scriptFileName, shellQuote } from './script-task';
+import { runScript } from './run-script';
+import { scriptFileName, shellQuote } from './script-names';
 
 const DEFAULT_IMAGE = 'node';
 

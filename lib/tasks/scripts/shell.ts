@@ -2,7 +2,7 @@ import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from '../core/props';
 import { commandsProperty, commonScriptProperties, scriptOutputs, scriptProperty } from './script-properties';
-import { runScript } from './script-task';
+import { runScript } from './run-script';
 
 const DEFAULT_IMAGE = 'ubuntu';
 
