@@ -3,9 +3,9 @@
  * into the store, and only then to the browsers. See queue.ts for the ordering guarantees
  * and store.ts for what is written.
  */
-import type { Db } from '../db/client';
-import type { EventBus } from '../engine';
-import { OrderedQueue, type QueueWork } from './queue';
+import type { HotWriter } from '../db/hot-writer';
+import type { EngineEvent, EventBus } from '../engine';
+import { OrderedQueue } from './queue';
 import { EventStore, type Broadcaster } from './store';
 
 export type { Broadcaster } from './store';
@@ -14,9 +14,9 @@ export class EventPersister {
   private readonly store: EventStore;
   private readonly queue: OrderedQueue;
 
-  constructor(db: Db, broadcaster: Broadcaster) {
-    this.store = new EventStore(db, broadcaster);
-    this.queue = new OrderedQueue((work) => this.write(work));
+  constructor(hot: HotWriter, broadcaster: Broadcaster) {
+    this.store = new EventStore(hot, broadcaster);
+    this.queue = new OrderedQueue((events) => this.write(events));
   }
 
   setBroadcaster(b: Broadcaster): void {
@@ -24,7 +24,10 @@ export class EventPersister {
   }
 
   attach(bus: EventBus): () => void {
-    return bus.subscribe((event) => this.queue.pushEvent(event));
+    return bus.subscribe((event) => {
+      // Metrics are not stored: they would only lengthen the queue.
+      if (event.kind !== 'metric') this.queue.pushEvent(event);
+    });
   }
 
   /** Runs `fn` in order with the stored events (nothing is stored or sent meanwhile). */
@@ -37,15 +40,12 @@ export class EventPersister {
     return this.queue.idle();
   }
 
-  private async write(work: QueueWork): Promise<void> {
+  private async write(events: EngineEvent[]): Promise<void> {
     try {
-      if (work.kind === 'logs') await this.store.logs(work.lines);
-      else if (work.event.kind === 'execution') await this.store.execution(work.event.execution);
-      else if (work.event.kind === 'taskrun') await this.store.taskRun(work.event.taskRun);
+      await this.store.store(events);
     } catch (err) {
-      // One failed write must not stop the queue: later events still get stored and sent.
-      const what = work.kind === 'logs' ? 'log lines' : work.event.kind === 'execution' ? `execution ${work.event.execution.id}` : 'an event';
-      console.error(`flowbook: storing ${what} failed:`, err);
+      // One failed batch must not stop the queue: later events still get stored and sent.
+      console.error(`flowbook: storing ${events.length} event(s) failed:`, err);
     }
   }
 }

@@ -18,7 +18,10 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-export function executionDto(row: Execution): ExecutionDto {
+/** An execution row without what its wire form leaves out (the YAML, the cell hashes). */
+export type ExecutionFields = Omit<Execution, 'flowYaml' | 'cellHashes' | 'createdAt'>;
+
+export function executionDto(row: ExecutionFields): ExecutionDto {
   return {
     id: row.id,
     notebookId: row.notebookId,

@@ -3,13 +3,18 @@
  * broadcaster: log lines get their gapless sequence number here, and `execution:finished`
  * leaves only after the execution's last line is stored. An execution is stored when its
  * events carry an origin (a notebook); one without (a test's bare engine run) is not.
+ *
+ * Events come a batch at a time (queue.ts). A batch folds into one transaction of the hot
+ * writer: a task run's successive states become one write of its latest, an execution's
+ * state changes and new lines one update with the last seq. Only once that transaction is
+ * committed does anything of the batch reach the broadcaster, every event in its order.
  */
-import type { Db } from '../db/client';
-import { insertLogLines } from '../db/log-lines';
-import type { ExecutionOrigin, ExecutionSnapshot, LogLine, TaskRun } from '../engine';
+import type { ExecutionStateFields, HotBatch, HotWriter, StoredExecution, TaskRunStateRow } from '../db/hot-writer';
+import { batchSize, emptyBatch } from '../db/hot-writer';
+import type { EngineEvent, ExecutionSnapshot, LogLine, TaskRun } from '../engine';
 import type { ExecutionDto, ExecutionFinishedPayload, LogDto } from '../contract';
 import { isTerminal } from '../model/states';
-import { executionDto, logDto, taskRunDto, toJson } from './rows';
+import { executionDto, toJson } from './rows';
 
 /** Where stored events go next (socket.io rooms in the server; a list in tests). */
 export interface Broadcaster {
@@ -21,132 +26,282 @@ export interface Broadcaster {
 }
 
 /** What the store keeps of an execution it is writing, until the execution ends. */
-interface Open {
-  lastSeq: number;
-  taskRuns: number;
-  origin?: ExecutionOrigin;
+interface Open extends Omit<StoredExecution, 'cellHashes'> {
+  id: string;
+  cellHashes: Readonly<Record<string, { source: string; context: string }>>;
+  /** Set by a terminal state: the record is dropped once its batch is written. */
+  ended: boolean;
+}
+
+/** The executions a batch changes, each with its latest snapshot when an execution event changed it. */
+type Touched = Map<Open, ExecutionSnapshot | undefined>;
+
+/** One thing to send once the batch is stored, in event order. */
+type Outgoing =
+  | { kind: 'log'; log: LogDto }
+  | { kind: 'taskRun'; taskRun: TaskRun }
+  | { kind: 'state'; execution: ExecutionDto; notebook: boolean; finished?: number };
+
+/** ISO-8601 in the form the database gives back (milliseconds, `Z`). */
+function iso(text: string): string;
+function iso(text: string | undefined): string | undefined;
+function iso(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  // The engine's own timestamps are already in this form: skip the Date round trip for them.
+  return text.length === 24 && text.endsWith('Z') && text[10] === 'T' ? text : new Date(text).toISOString();
+}
+
+function stateFields(s: ExecutionSnapshot): ExecutionStateFields {
+  return {
+    state: s.state,
+    labels: toJson(s.labels),
+    inputs: toJson(s.inputs),
+    startDate: iso(s.startDate),
+    endDate: iso(s.endDate) ?? null,
+    error: s.error ?? null,
+  };
+}
+
+function executionOf(o: Outgoing): string {
+  return o.kind === 'log' ? o.log.executionId : o.kind === 'taskRun' ? o.taskRun.executionId : o.execution.id;
+}
+
+function parseHashes(text: string): Open['cellHashes'] {
+  try {
+    return JSON.parse(text) as Open['cellHashes'];
+  } catch {
+    return {};
+  }
 }
 
 export class EventStore {
   private readonly open = new Map<string, Open>();
+  /** Executions seen without an origin: they belong to no notebook and are not stored. */
+  private readonly foreign = new Set<string>();
 
   constructor(
-    private readonly db: Db,
+    private readonly hot: HotWriter,
     public broadcaster: Broadcaster,
   ) {}
 
-  /** The execution's open record, creating its row on first sight; undefined when it belongs to no notebook. */
-  private async ensure(id: string, snapshot?: ExecutionSnapshot): Promise<Open | undefined> {
-    const known = this.open.get(id);
-    if (known) return known;
-    const existing = await this.db.execution.findUnique({ where: { id }, select: { lastSeq: true } });
-    if (existing) {
-      const taskRuns = await this.db.taskRun.count({ where: { executionId: id } });
-      const record: Open = { lastSeq: existing.lastSeq, taskRuns, origin: snapshot?.origin };
-      this.open.set(id, record);
-      return record;
+  /** Stores a batch of events in one transaction, then broadcasts them in order. */
+  async store(events: readonly EngineEvent[]): Promise<void> {
+    await this.learn(events);
+    const batch = emptyBatch();
+    const outgoing: Outgoing[] = [];
+    const taskRuns = new Map<string, TaskRunStateRow>();
+    const touched: Touched = new Map();
+    for (const e of events) {
+      if (e.kind === 'log') this.foldLog(e.log, batch, outgoing, touched);
+      else if (e.kind === 'taskrun') this.foldTaskRun(e.taskRun, taskRuns, outgoing);
+      else if (e.kind === 'execution') this.foldExecution(e.execution, batch, outgoing, touched);
     }
-    const origin = snapshot?.origin;
-    if (!snapshot || !origin) return undefined;
-    await this.db.execution.create({
-      data: {
-        id,
+    batch.taskRuns = [...taskRuns.values()];
+    for (const [record, snapshot] of touched) batch.executions.push({ id: record.id, lastSeq: record.lastSeq, state: snapshot ? stateFields(snapshot) : null });
+    try {
+      if (batchSize(batch) > 0) await this.hot.write(batch);
+      this.send(outgoing);
+    } catch (err) {
+      await this.salvage(batch, outgoing, err);
+    } finally {
+      // An ended execution's record goes: a later event of it reads its row again.
+      for (const record of touched.keys()) if (record.ended) this.open.delete(record.id);
+    }
+  }
+
+  /**
+   * A batch failed as a whole (an execution deleted while it ran, say): each execution's part
+   * is tried on its own so one bad execution costs the others nothing. A part that fails
+   * again is reported and its record dropped, so the execution's next lines number on from
+   * what is stored, gapless.
+   */
+  private async salvage(batch: HotBatch, outgoing: readonly Outgoing[], cause: unknown): Promise<void> {
+    const ids = new Set([...batch.created.map((e) => e.id), ...batch.taskRuns.map((t) => t.executionId), ...batch.logs.map((l) => l.executionId), ...batch.executions.map((e) => e.id)]);
+    if (ids.size === 1) {
+      this.dropAfterFailure([...ids][0], cause);
+      return;
+    }
+    for (const id of ids) {
+      const part: HotBatch = {
+        created: batch.created.filter((e) => e.id === id),
+        taskRuns: batch.taskRuns.filter((t) => t.executionId === id),
+        logs: batch.logs.filter((l) => l.executionId === id),
+        executions: batch.executions.filter((e) => e.id === id),
+      };
+      try {
+        await this.hot.write(part);
+        this.send(outgoing.filter((o) => executionOf(o) === id));
+      } catch (err) {
+        this.dropAfterFailure(id, err);
+      }
+    }
+  }
+
+  private dropAfterFailure(executionId: string, err: unknown): void {
+    this.open.delete(executionId);
+    console.error(`flowbook: storing events of execution ${executionId} failed:`, err);
+  }
+
+  private send(outgoing: readonly Outgoing[]): void {
+    const b = this.broadcaster;
+    for (const o of outgoing) {
+      if (o.kind === 'log') b.log(o.log);
+      else if (o.kind === 'taskRun') b.taskRun(o.taskRun);
+      else {
+        b.state(o.execution);
+        if (o.notebook) b.notebookExecution(o.execution.notebookId, o.execution);
+        if (o.finished !== undefined) b.finished({ execution: o.execution, lastSeq: o.finished });
+      }
+    }
+  }
+
+  /** The wire form of an execution at this event, as a reload reads it from its row. */
+  private dto(record: Open, s: ExecutionSnapshot): ExecutionDto {
+    const fields = stateFields(s);
+    return executionDto({
+      id: s.id,
+      notebookId: record.notebookId,
+      namespace: record.namespace,
+      flowId: record.flowId,
+      mode: record.mode,
+      targetTaskId: record.targetTaskId,
+      triggerId: record.triggerId,
+      triggerDate: record.triggerDate === null ? null : new Date(record.triggerDate),
+      lastSeq: record.lastSeq,
+      state: fields.state,
+      labels: fields.labels,
+      inputs: fields.inputs,
+      startDate: new Date(fields.startDate),
+      endDate: fields.endDate === null ? null : new Date(fields.endDate),
+      error: fields.error,
+    });
+  }
+
+  /** Opens the records of executions this batch names that the store does not know yet. */
+  private async learn(events: readonly EngineEvent[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const e of events) {
+      const id = e.kind === 'execution' ? e.execution.id : e.kind === 'taskrun' ? e.taskRun.executionId : e.kind === 'log' ? e.log.executionId : undefined;
+      if (id !== undefined && !this.open.has(id) && !this.foreign.has(id)) unknown.add(id);
+    }
+    for (const id of unknown) {
+      const stored = await this.hot.load(id);
+      if (stored) this.open.set(id, { ...stored, id, cellHashes: parseHashes(stored.cellHashes), ended: false });
+    }
+  }
+
+  private foldExecution(s: ExecutionSnapshot, batch: HotBatch, outgoing: Outgoing[], touched: Touched): void {
+    if (this.foreign.has(s.id)) {
+      if (isTerminal(s.state)) this.foreign.delete(s.id);
+      return;
+    }
+    let record = this.open.get(s.id);
+    let isNew = false;
+    if (!record) {
+      const origin = s.origin;
+      if (!origin) {
+        if (!isTerminal(s.state)) this.foreign.add(s.id);
+        return;
+      }
+      record = {
+        id: s.id,
         notebookId: origin.notebookId,
-        namespace: snapshot.namespace,
-        flowId: snapshot.flowId,
-        state: snapshot.state,
+        namespace: s.namespace,
+        flowId: s.flowId,
         mode: origin.mode,
         targetTaskId: origin.targetTaskId ?? null,
-        labels: toJson(snapshot.labels),
-        inputs: toJson(snapshot.inputs),
-        flowYaml: origin.flowYaml,
-        cellHashes: toJson(origin.cellHashes),
         triggerId: origin.trigger?.id ?? null,
-        triggerDate: origin.trigger ? new Date(origin.trigger.date) : null,
-        startDate: new Date(snapshot.startDate),
-      },
-    });
-    const record: Open = { lastSeq: 0, taskRuns: 0, origin };
-    this.open.set(id, record);
-    return record;
-  }
-
-  async execution(s: ExecutionSnapshot): Promise<void> {
-    const isNew = !this.open.has(s.id);
-    if (!(await this.ensure(s.id, s))) return;
-    const row = await this.db.execution.update({
-      where: { id: s.id },
-      data: {
+        triggerDate: origin.trigger ? iso(origin.trigger.date) : null,
+        cellHashes: origin.cellHashes,
+        lastSeq: 0,
+        taskRuns: new Map(),
+        ended: false,
+      };
+      this.open.set(s.id, record);
+      batch.created.push({
+        id: s.id,
+        notebookId: record.notebookId,
+        namespace: s.namespace,
+        flowId: s.flowId,
         state: s.state,
+        mode: record.mode,
+        targetTaskId: record.targetTaskId,
         labels: toJson(s.labels),
         inputs: toJson(s.inputs),
-        startDate: new Date(s.startDate),
-        endDate: s.endDate ? new Date(s.endDate) : null,
-        error: s.error ?? null,
-      },
-    });
-    const dto = executionDto(row);
-    this.broadcaster.state(dto);
-    if (isNew || isTerminal(s.state)) this.broadcaster.notebookExecution(row.notebookId, dto);
-    if (isTerminal(s.state)) {
-      this.broadcaster.finished({ execution: dto, lastSeq: row.lastSeq });
-      this.open.delete(s.id);
+        flowYaml: origin.flowYaml,
+        cellHashes: toJson(origin.cellHashes),
+        triggerId: record.triggerId,
+        triggerDate: record.triggerDate,
+        startDate: iso(s.startDate),
+      });
+      isNew = true;
     }
+    touched.set(record, s);
+    const terminal = isTerminal(s.state);
+    if (terminal) record.ended = true;
+    outgoing.push({ kind: 'state', execution: this.dto(record, s), notebook: isNew || terminal, finished: terminal ? record.lastSeq : undefined });
   }
 
-  async taskRun(t: TaskRun): Promise<void> {
-    const record = await this.ensure(t.executionId);
+  private foldTaskRun(t: TaskRun, taskRuns: Map<string, TaskRunStateRow>, outgoing: Outgoing[]): void {
+    const record = this.open.get(t.executionId);
     if (!record) return;
-    const hashes = record.origin?.cellHashes[t.taskId];
-    const fields = {
+    let ord = record.taskRuns.get(t.id);
+    if (ord === undefined) {
+      ord = record.taskRuns.size + 1;
+      record.taskRuns.set(t.id, ord);
+    }
+    const hashes = record.cellHashes[t.taskId];
+    const outputs = t.outputs === undefined ? null : toJson(t.outputs);
+    const details = t.details === undefined ? null : toJson(t.details);
+    const startDate = iso(t.startDate) ?? null;
+    const endDate = iso(t.endDate) ?? null;
+    // Later states replace earlier ones of the same batch: events come in order, the last is the newest.
+    taskRuns.set(t.id, {
+      id: t.id,
+      executionId: t.executionId,
+      taskId: t.taskId,
+      ord,
+      sourceHash: hashes?.source ?? null,
+      contextHash: hashes?.context ?? null,
       state: t.state,
       attempt: t.attempt,
       parentTaskRunId: t.parentTaskRunId ?? null,
       value: t.value ?? null,
       iteration: t.iteration ?? null,
-      startDate: t.startDate ? new Date(t.startDate) : null,
-      endDate: t.endDate ? new Date(t.endDate) : null,
-      outputs: t.outputs === undefined ? null : toJson(t.outputs),
-      details: t.details === undefined ? null : toJson(t.details),
+      startDate,
+      endDate,
+      outputs,
+      details,
       error: t.error ?? null,
-    };
-    const ord = record.taskRuns + 1;
-    const row = await this.db.taskRun.upsert({
-      where: { id: t.id },
-      create: { id: t.id, executionId: t.executionId, taskId: t.taskId, ord, sourceHash: hashes?.source ?? null, contextHash: hashes?.context ?? null, ...fields },
-      update: fields,
     });
-    if (row.ord === ord) record.taskRuns = ord;
-    this.broadcaster.taskRun(taskRunDto(row));
+    outgoing.push({
+      kind: 'taskRun',
+      // As a reload reads it back: dates normalised, outputs through their stored JSON (bigints as strings).
+      taskRun: {
+        id: t.id,
+        executionId: t.executionId,
+        taskId: t.taskId,
+        parentTaskRunId: t.parentTaskRunId,
+        value: t.value,
+        iteration: t.iteration,
+        state: t.state,
+        attempt: t.attempt,
+        startDate: startDate ?? undefined,
+        endDate: endDate ?? undefined,
+        outputs: outputs === null ? undefined : (JSON.parse(outputs) as Record<string, unknown>),
+        details: details === null ? undefined : (JSON.parse(details) as Record<string, string>),
+        error: t.error,
+      },
+    });
   }
 
-  async logs(lines: readonly LogLine[]): Promise<void> {
-    const byExecution = new Map<string, LogLine[]>();
-    for (const l of lines) {
-      const group = byExecution.get(l.executionId);
-      if (group) group.push(l);
-      else byExecution.set(l.executionId, [l]);
-    }
-    for (const [executionId, group] of byExecution) {
-      const record = await this.ensure(executionId);
-      if (!record) continue;
-      const start = record.lastSeq;
-      const rows = group.map((l, k) => ({
-        executionId,
-        seq: start + k + 1,
-        taskRunId: l.taskRunId ?? null,
-        taskId: l.taskId ?? null,
-        level: l.level,
-        message: l.message,
-        at: new Date(l.at),
-      }));
-      const last = start + rows.length;
-      await this.db.$transaction([
-        ...insertLogLines(this.db, rows),
-        this.db.execution.update({ where: { id: executionId }, data: { lastSeq: last } }),
-      ]);
-      record.lastSeq = last;
-      for (const r of rows) this.broadcaster.log(logDto({ id: 0, ...r }));
-    }
+  private foldLog(l: LogLine, batch: HotBatch, outgoing: Outgoing[], touched: Touched): void {
+    const record = this.open.get(l.executionId);
+    if (!record) return;
+    const seq = ++record.lastSeq;
+    const at = iso(l.at);
+    batch.logs.push({ executionId: l.executionId, seq, taskRunId: l.taskRunId ?? null, taskId: l.taskId ?? null, level: l.level, message: l.message, at });
+    if (!touched.has(record)) touched.set(record, undefined);
+    outgoing.push({ kind: 'log', log: { seq, executionId: l.executionId, taskRunId: l.taskRunId, taskId: l.taskId, level: l.level, message: l.message, at } });
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Engine } from '../engine';
 import { EventBus } from '../engine/events';
 import { openDatabase, type Database, type Db } from '../db/client';
+import { openHotWriter } from '../db/hot-writer';
 import type { DatabaseConfig } from '../db/config';
 import { NotebookService } from '../notebooks/service';
 import { RunService } from '../notebooks/runs';
@@ -89,7 +90,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   await settings.load();
 
   const bus = new EventBus();
-  const persister = new EventPersister(db, SILENT);
+  // Execution, task-run and log writes go through their own prepared statements (see lib/db/hot-writer.ts).
+  const hot = await openHotWriter(opts.database);
+  const persister = new EventPersister(hot, SILENT);
   const unsubscribe = persister.attach(bus);
   const engine = new Engine({
     dataDir,
@@ -150,6 +153,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await engine.drain();
       await persister.idle();
       unsubscribe();
+      await hot.close();
       // The PostgreSQL this server started ends with it.
       await postgres.stop().catch((err: unknown) => console.error('flowbook: stopping the built-in PostgreSQL failed:', err));
       await database.close();

@@ -1,0 +1,142 @@
+/**
+ * The hot writer on SQLite: its own better-sqlite3 connection to the app's file (WAL, so
+ * Prisma's reads never wait for it), statements prepared once, one IMMEDIATE transaction a
+ * batch.
+ *
+ * A transaction here runs synchronously from BEGIN to COMMIT, so it never holds the write
+ * lock across an await. Prisma's connection, in the same thread, can: its transactions
+ * await between statements. Waiting for the lock synchronously (a busy timeout) would then
+ * block the very thread that must finish Prisma's transaction, so this connection never
+ * waits: a busy database fails the attempt at once and the batch is tried again after a
+ * short pause, off the thread's back.
+ */
+import Database from 'better-sqlite3';
+import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
+
+/** Rows per multi-row log INSERT: 7 values each, far below SQLite's parameter limit. */
+const LOG_ROWS_PER_STATEMENT = 64;
+/** How long a busy database is retried before the batch is given up as failed. */
+const BUSY_GIVE_UP_MS = 30_000;
+
+type Row = Record<string, unknown>;
+
+/** SQLite keeps dates as Prisma's adapter writes them: ISO-8601 with `+00:00`. */
+function sqliteDate(iso: string): string;
+function sqliteDate(iso: string | null): string | null;
+function sqliteDate(iso: string | null): string | null {
+  if (iso === null) return null;
+  return iso.endsWith('Z') ? `${iso.slice(0, -1)}+00:00` : iso;
+}
+
+function isoOf(text: unknown): string | null {
+  return typeof text === 'string' && text !== '' ? new Date(text).toISOString() : null;
+}
+
+function logValues(rows: readonly LogLineRow[], from: number, count: number): unknown[] {
+  const values: unknown[] = new Array(count * 7);
+  for (let k = 0; k < count; k++) {
+    const r = rows[from + k];
+    const o = k * 7;
+    values[o] = r.executionId;
+    values[o + 1] = r.seq;
+    values[o + 2] = r.taskRunId;
+    values[o + 3] = r.taskId;
+    values[o + 4] = r.level;
+    values[o + 5] = r.message;
+    values[o + 6] = sqliteDate(r.at);
+  }
+  return values;
+}
+
+const INSERT_LOGS = (n: number) =>
+  `INSERT INTO "LogLine" ("executionId", "seq", "taskRunId", "taskId", "level", "message", "at") VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+
+export class SqliteHotWriter implements HotWriter {
+  private readonly db: Database.Database;
+  private readonly writeBatch: (batch: HotBatch) => void;
+  private readonly selectExecution: Database.Statement;
+  private readonly selectTaskRuns: Database.Statement;
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 0 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    const insertExecution = this.db.prepare(
+      `INSERT INTO "Execution" ("id", "notebookId", "namespace", "flowId", "state", "mode", "targetTaskId", "labels", "inputs", "flowYaml", "cellHashes", "triggerId", "triggerDate", "startDate")
+       VALUES (@id, @notebookId, @namespace, @flowId, @state, @mode, @targetTaskId, @labels, @inputs, @flowYaml, @cellHashes, @triggerId, @triggerDate, @startDate)`,
+    );
+    const updateExecution = this.db.prepare(
+      `UPDATE "Execution" SET "state" = @state, "labels" = @labels, "inputs" = @inputs, "startDate" = @startDate, "endDate" = @endDate, "error" = @error, "lastSeq" = @lastSeq WHERE "id" = @id`,
+    );
+    const updateLastSeq = this.db.prepare(`UPDATE "Execution" SET "lastSeq" = ? WHERE "id" = ?`);
+    const upsertTaskRun = this.db.prepare(
+      `INSERT INTO "TaskRun" ("id", "executionId", "taskId", "ord", "sourceHash", "contextHash", "state", "attempt", "parentTaskRunId", "value", "iteration", "startDate", "endDate", "outputs", "details", "error")
+       VALUES (@id, @executionId, @taskId, @ord, @sourceHash, @contextHash, @state, @attempt, @parentTaskRunId, @value, @iteration, @startDate, @endDate, @outputs, @details, @error)
+       ON CONFLICT ("id") DO UPDATE SET "state" = excluded."state", "attempt" = excluded."attempt", "parentTaskRunId" = excluded."parentTaskRunId",
+         "value" = excluded."value", "iteration" = excluded."iteration", "startDate" = excluded."startDate", "endDate" = excluded."endDate",
+         "outputs" = excluded."outputs", "details" = excluded."details", "error" = excluded."error"`,
+    );
+    const insertLogsMany = this.db.prepare(INSERT_LOGS(LOG_ROWS_PER_STATEMENT));
+    const insertLogOne = this.db.prepare(INSERT_LOGS(1));
+    this.selectExecution = this.db.prepare(
+      `SELECT "notebookId", "namespace", "flowId", "mode", "targetTaskId", "triggerId", "triggerDate", "cellHashes", "lastSeq" FROM "Execution" WHERE "id" = ?`,
+    );
+    this.selectTaskRuns = this.db.prepare(`SELECT "id", "ord" FROM "TaskRun" WHERE "executionId" = ?`);
+
+    this.writeBatch = this.db
+      .transaction((batch: HotBatch) => {
+        for (const e of batch.created) insertExecution.run({ ...e, triggerDate: sqliteDate(e.triggerDate), startDate: sqliteDate(e.startDate) });
+        for (const t of batch.taskRuns) upsertTaskRun.run({ ...t, startDate: sqliteDate(t.startDate), endDate: sqliteDate(t.endDate) });
+        const logs = batch.logs;
+        let i = 0;
+        for (; i + LOG_ROWS_PER_STATEMENT <= logs.length; i += LOG_ROWS_PER_STATEMENT) insertLogsMany.run(logValues(logs, i, LOG_ROWS_PER_STATEMENT));
+        for (; i < logs.length; i++) insertLogOne.run(logValues(logs, i, 1));
+        for (const e of batch.executions) {
+          if (e.state) updateExecution.run({ id: e.id, lastSeq: e.lastSeq, ...e.state, startDate: sqliteDate(e.state.startDate), endDate: sqliteDate(e.state.endDate) });
+          else updateLastSeq.run(e.lastSeq, e.id);
+        }
+      })
+      .immediate;
+  }
+
+  async write(batch: HotBatch): Promise<void> {
+    const started = Date.now();
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        this.writeBatch(batch);
+        return;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() - started > BUSY_GIVE_UP_MS) throw err;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+
+  async load(executionId: string): Promise<StoredExecution | undefined> {
+    const row = this.selectExecution.get(executionId) as Row | undefined;
+    if (!row) return undefined;
+    const taskRuns = new Map<string, number>();
+    for (const t of this.selectTaskRuns.all(executionId) as Row[]) taskRuns.set(String(t.id), Number(t.ord));
+    return {
+      notebookId: String(row.notebookId),
+      namespace: String(row.namespace),
+      flowId: String(row.flowId),
+      mode: String(row.mode),
+      targetTaskId: typeof row.targetTaskId === 'string' ? row.targetTaskId : null,
+      triggerId: typeof row.triggerId === 'string' ? row.triggerId : null,
+      triggerDate: isoOf(row.triggerDate),
+      cellHashes: String(row.cellHashes),
+      lastSeq: Number(row.lastSeq),
+      taskRuns,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
