@@ -54,6 +54,7 @@ export default tseslint.config(
     ignores: [
       'lib/generated/**',
       '.next/**',
+      'dist/**',
       'node_modules/**',
       'data/**',
       '.flowbook/**',

@@ -14,15 +14,21 @@ import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';
 import { isSuccessful } from '../lib/model/states';
-import { runBackfill } from '../lib/scheduler/backfill';
 import { ScheduleError } from '../lib/flow/schedule-calc';
-import { collectReport } from './report';
-import { KestraUsageError, deployCmd, exportLayoutCmd, importLayoutCmd, isKestraCliError } from './kestra';
 import { firstTriggerRead } from '../lib/flow/trigger-refs';
+import { FlowDirError, FlowFiles } from './flow-files';
+import type { FlowResolver } from '../lib/engine/subflows';
+
+// What only some commands need (the report, backfill, the Kestra commands with their database
+// client) loads when such a command runs, so `run` and `validate` start without it.
+let kestraCli: typeof import('./kestra') | undefined;
+async function kestra(): Promise<typeof import('./kestra')> {
+  return (kestraCli ??= await import('./kestra'));
+}
 
 const USAGE = `Usage:
-  flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--json] [--storage DIR] [--report OUT.html]
-  flowbook validate [--strict] FILE...
+  flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--flows DIR]... [--json] [--storage DIR] [--report OUT.html]
+  flowbook validate [--strict] [--flows DIR]... FILE...
   flowbook export FILE
   flowbook export --out-dir DIR [--namespace NS] [--git] (FILE... | --all)
   flowbook import DIR [--namespace NS] [--out-dir DIR | --overwrite]
@@ -88,8 +94,8 @@ function referenceEnvironment(dataDir: string): ReferenceEnvironment {
 }
 
 /** The engine the CLI runs flows with: every log line goes to stderr as it is printed. */
-function headlessEngine(config: FlowbookConfig): Engine {
-  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases });
+function headlessEngine(config: FlowbookConfig, flows?: FlowResolver): Engine {
+  const engine = new Engine({ dataDir: config.dataDir, hostAliases: config.hostAliases, flows });
   const color = process.stderr.isTTY === true;
   engine.bus.subscribe((event) => {
     if (event.kind === 'log') process.stderr.write(formatLogLine(event.log, color) + '\n');
@@ -109,15 +115,18 @@ async function run(argv: string[]): Promise<number> {
       storage: { type: 'string' },
       'data-dir': { type: 'string' },
       report: { type: 'string' },
+      flows: { type: 'string', multiple: true },
     },
   });
   const { file, text } = readFlowFile(positionals[0]);
   const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
   const parsed = parseFlow(text, referenceEnvironment(config.dataDir));
+  const flowFiles = flowFilesFor(file, values.flows);
+  parsed.issues.push(...flowFiles.missingChildren(parsed));
   if (reportIssues(parsed, file) || !parsed.flow) return 1;
-  const engine = headlessEngine(config);
+  const engine = headlessEngine(config, flowFiles.resolver());
   // The report keeps each task's first lines as they are printed.
-  const report = values.report !== undefined ? collectReport(engine, values.report) : undefined;
+  const report = values.report !== undefined ? (await import('./report')).collectReport(engine, values.report) : undefined;
   const started = engine.start({
     flow: parsed.flow,
     inputs: pairs(values.input, '--input'),
@@ -175,6 +184,7 @@ async function backfill(argv: string[]): Promise<number> {
   const parsed = parseFlow(text, referenceEnvironment(config.dataDir));
   if (reportIssues(parsed, file) || !parsed.flow) return 1;
   const engine = headlessEngine(config);
+  const { runBackfill } = await import('../lib/scheduler/backfill');
   const results = await runBackfill(engine, {
     flow: parsed.flow,
     start,
@@ -197,13 +207,14 @@ async function backfill(argv: string[]): Promise<number> {
  * `--strict` a warning.
  */
 function validate(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { strict: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { strict: { type: 'boolean', default: false }, flows: { type: 'string', multiple: true } } });
   if (positionals.length === 0) throw new UsageError('missing FILE');
   const environment = referenceEnvironment(loadConfig().dataDir);
   let failed = false;
   for (const name of positionals) {
     const { file, text } = readFlowFile(name);
     const parsed = parseFlow(text, environment);
+    parsed.issues.push(...flowFilesFor(file, values.flows).missingChildren(parsed));
     if (reportIssues(parsed, file, values.strict) || !parsed.flow) {
       failed = true;
       continue;
@@ -213,6 +224,16 @@ function validate(argv: string[]): number {
     process.stdout.write(`${file}: valid flow ${parsed.flow.namespace}.${parsed.flow.id} (${parsed.flow.tasks.length} tasks${counted})\n`);
   }
   return failed ? 1 : 0;
+}
+
+/** The flow files a Subflow or ForEachItem of `file` may start: those beside it, then under each `--flows DIR`. */
+function flowFilesFor(file: string, dirs: string[] | undefined): FlowFiles {
+  try {
+    return new FlowFiles(file, dirs ?? []);
+  } catch (err) {
+    if (err instanceof FlowDirError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function exportCmd(argv: string[]): number {
@@ -288,11 +309,11 @@ export async function main(argv: string[]): Promise<number> {
         return validate(rest);
       case 'export':
         // With --out-dir: the git layout of one or more flows; without: one flow on stdout.
-        return rest.some((a) => a === '--out-dir' || a.startsWith('--out-dir=')) ? await exportLayoutCmd(rest) : exportCmd(rest);
+        return rest.some((a) => a === '--out-dir' || a.startsWith('--out-dir=')) ? await (await kestra()).exportLayoutCmd(rest) : exportCmd(rest);
       case 'import':
-        return await importLayoutCmd(rest);
+        return await (await kestra()).importLayoutCmd(rest);
       case 'deploy':
-        return await deployCmd(rest);
+        return await (await kestra()).deployCmd(rest);
       case 'backfill':
         return await backfill(rest);
       case 'postgres':
@@ -307,11 +328,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof KestraUsageError || isArgumentError(err)) {
+    if (err instanceof UsageError || (kestraCli && err instanceof kestraCli.KestraUsageError) || isArgumentError(err)) {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (isKestraCliError(err) || err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
+    if (kestraCli?.isKestraCliError(err) || err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
       process.stderr.write(`flowbook: ${err.message}\n`);
       return 1;
     }

@@ -1,0 +1,23 @@
+/**
+ * What scripts/dist/build.mjs compiles, and where: shared with the freshness check that
+ * bin/flowbook.js and scripts/start.mjs run at every start, so it imports nothing heavy.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Written last by a build: which sources (with mtime and size) the bundle was built from. */
+export const MANIFEST = 'manifest.json';
+
+/** A change to any of these (besides the bundle's own sources) also calls for a new build. */
+const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/dist/build.mjs'];
+
+export const TARGETS = {
+  cli: { entry: 'cli/main.ts', name: 'main', alsoDependsOn: BUILD_INPUTS },
+  server: { entry: 'server.ts', name: 'server', alsoDependsOn: BUILD_INPUTS },
+};
+
+export function distDir(name) {
+  return path.join(ROOT, 'dist', name);
+}
