@@ -16,6 +16,7 @@ import { StateIcon } from '@/components/ui/StateIcon';
 import { ErrorBox, Loading } from '@/components/ui/States';
 import { LogView } from '@/components/notebook/LogView';
 import { ResultsPanel } from '@/components/notebook/ResultsPanel';
+import { FollowSlide } from '@/components/present/FollowSlide';
 
 export function FollowView({ id }: { id: string }) {
   const notebook = useQuery({ queryKey: ['follow', id], queryFn: () => api.getNotebook(id) });
@@ -46,6 +47,7 @@ export function FollowView({ id }: { id: string }) {
     document.querySelector(`[data-follow-cell="${CSS.escape(focus.taskId)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }, [focus]);
   const { live, version } = useExecutionLive(executionId);
+  const presented = focus?.presenting ? focus.taskId : undefined;
 
   if (notebook.isLoading) return <Loading what="the notebook" />;
   if (notebook.error) return <ErrorBox title="Cannot open the shared notebook" message={errorMessage(notebook.error)} />;
@@ -61,6 +63,7 @@ export function FollowView({ id }: { id: string }) {
           {live?.execution ? `Run ${live.execution.id}: ${live.execution.state}` : 'Waiting for the teacher to run a cell…'}
         </p>
       </header>
+      {presented && <FollowSlide cells={nb.cells} taskId={presented} notebookId={id} executionId={executionId} live={live} version={version} />}
       {nb.cells.map((cell) => (
         <FollowCell key={cell.taskId} cell={cell} notebookId={id} executionId={executionId} live={live} version={version} focused={focus?.taskId === cell.taskId} />
       ))}

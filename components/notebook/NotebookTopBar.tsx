@@ -18,6 +18,7 @@ export function NotebookTopBar({
   staleCount = 0,
   onRunStale,
   onRunAsTrigger,
+  onPresent,
 }: {
   notebook: NotebookDto;
   /** The execution Stop would stop; the button is off without one. */
@@ -30,6 +31,8 @@ export function NotebookTopBar({
   onRunStale?: () => void;
   /** "Run as trigger…": the whole flow as one of its Schedule triggers at a chosen date. */
   onRunAsTrigger?: (run: TriggerRun) => void;
+  /** Presentation mode: one cell at a time, full screen. */
+  onPresent?: () => void;
 }) {
   const flow = notebook.flow;
   return (
@@ -51,6 +54,11 @@ export function NotebookTopBar({
       </Button>
       <SchedulesButton notebook={notebook} />
       <Button onClick={onExport}>⤓ Export YAML</Button>
+      {onPresent && (
+        <Button onClick={onPresent} disabled={!flow} data-testid="present-open">
+          ▣ Present
+        </Button>
+      )}
       <ShareButton notebookId={notebook.id} />
       <KestraMenu notebook={notebook} />
     </TopBar>

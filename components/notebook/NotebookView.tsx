@@ -20,6 +20,7 @@ import { ExportDialog } from './ExportDialog';
 import { PostgresBanner } from './PostgresBanner';
 import { useCellFocus } from './use-cell-focus';
 import { useCellActions } from './use-cell-actions';
+import { Presentation } from '@/components/present/Presentation';
 
 export function NotebookView({ id }: { id: string }) {
   const nb = useNotebook(id);
@@ -27,6 +28,8 @@ export function NotebookView({ id }: { id: string }) {
   const focus = useCellFocus(runs.cells);
   const actions = useCellActions(id, runs.run, runs.stop, focus);
   const [exportOpen, setExportOpen] = useState(false);
+  // The cell in view when Present was pressed: the presentation opens on it.
+  const [presenting, setPresenting] = useState<{ from?: string }>();
 
   if (nb.isPending || nb.isError) {
     return (
@@ -55,6 +58,7 @@ export function NotebookView({ id }: { id: string }) {
         staleCount={runs.staleCount}
         onRunStale={() => void runs.runStale()}
         onRunAsTrigger={(t) => void runs.run('all', undefined, t)}
+        onPresent={() => setPresenting({ from: topmostCellInView() })}
       />
       <div className="grid min-h-0 flex-1 grid-cols-[220px_minmax(0,1fr)_300px] max-[1100px]:grid-cols-[190px_minmax(0,1fr)_260px]">
         <Outline notebook={notebook} cells={runs.cells} drafts={runs.drafts} onSelect={focus.focus} />
@@ -83,7 +87,24 @@ export function NotebookView({ id }: { id: string }) {
         <NotebookSidebar notebook={notebook} cells={runs.cells} onSelect={focus.focus} />
       </div>
       <StatusBar />
+      {presenting && (
+        <Presentation
+          notebookId={id}
+          title={notebook.name ?? notebook.flow?.id ?? id}
+          cells={runs.cells}
+          messages={runs.messages}
+          startAt={presenting.from}
+          onRun={(taskId) => void runs.run('cell', taskId)}
+          onClose={() => setPresenting(undefined)}
+        />
+      )}
       <ExportDialog open={exportOpen} onOpenChange={setExportOpen} notebookId={id} originalYaml={notebook.originalYaml} version={notebook.version} />
     </div>
   );
+}
+
+/** The first cell whose bottom is below the top bar, as the share button's focus reads it. */
+function topmostCellInView(): string | undefined {
+  const cells = [...document.querySelectorAll<HTMLElement>('[data-testid="cell"][data-task-id]')];
+  return cells.find((c) => c.getBoundingClientRect().bottom > 80)?.dataset.taskId;
 }
