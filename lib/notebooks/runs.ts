@@ -15,7 +15,9 @@ import { Problem } from '../model/problem';
 import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../contract';
 import type { EventPersister } from '../persistence/persister';
 import { notebookOrigin } from './origin';
-import { executionDto, logDto, taskRunDto } from '../persistence/rows';
+import { executionDto, logDto, parseJson, taskRunDto } from '../persistence/rows';
+import type { TaskRun as TaskRunRow } from '../db/client';
+import type { ExecutionOrigin } from '../engine/events';
 import { seedOutputs } from './history';
 import type { NotebookService } from './service';
 import { isUploadToken, type UploadStore } from './uploads';
@@ -29,7 +31,7 @@ export class RunService {
 
   constructor(
     private readonly db: Db,
-    private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running'>,
+    private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running' | 'resume'>,
     private readonly persister: EventPersister,
     private readonly notebooks: NotebookService,
     /** Where FILE inputs uploaded through the browser are kept; without it upload tokens are refused. */
@@ -54,6 +56,71 @@ export class RunService {
       out[spec.id] = this.uploads.resolve(notebookId, spec.id, value);
     }
     return out;
+  }
+
+  /**
+   * Resumes an execution waiting at a Pause (Kestra's `POST /executions/{id}/resume`) with
+   * the values of its `onResume` inputs; values that do not fit are refused (422, naming the
+   * input) and leave it PAUSED.
+   */
+  async resume(executionId: string, inputs: Record<string, unknown>): Promise<{ resumed: true }> {
+    const row = await this.executionRow(executionId);
+    if (row.state !== 'PAUSED') throw new Problem('conflict', `execution ${executionId} is ${row.state}, not PAUSED: there is nothing to resume`);
+    try {
+      this.engine.resume(executionId, inputs);
+    } catch (err) {
+      throw startProblem(err);
+    }
+    return { resumed: true };
+  }
+
+  /**
+   * After a restart, each execution a previous server left waiting at a Pause goes on in this
+   * engine (recovery left it PAUSED): same id, inputs and labels, its ended task runs kept, and
+   * PAUSED again until resumed, or resumed at once when its pauseDuration passed meanwhile.
+   * `openInput` opens the SECRET inputs stored sealed.
+   */
+  async continuePaused(executionIds: readonly string[], openInput: (inputId: string, value: unknown) => unknown): Promise<void> {
+    for (const id of executionIds) {
+      try {
+        this.continueOne(await this.executionRow(id), openInput, await this.db.taskRun.findMany({ where: { executionId: id }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] }));
+      } catch (err) {
+        console.error(`flowbook: paused execution ${id} cannot go on after the restart:`, err);
+        // Left as it is, it would wait for a resume that cannot come.
+        this.engine.cancel(id);
+      }
+    }
+  }
+
+  private continueOne(row: Awaited<ReturnType<RunService['executionRow']>>, openInput: (inputId: string, value: unknown) => unknown, taskRuns: TaskRunRow[]): void {
+    const parsed = parseFlow(row.flowYaml);
+    if (!parsed.flow || hasErrors(parsed.issues)) throw Problem.invalidYaml(parsed.issues);
+    const stored = parseJson<Record<string, unknown>>(row.inputs, {});
+    const inputs = Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, openInput(k, v)]));
+    const mode: RunMode = row.mode === 'all' || !row.targetTaskId ? { kind: 'all' } : { kind: row.mode as Exclude<RunModeKind, 'all'>, taskId: row.targetTaskId };
+    const trigger = row.triggerId && row.triggerDate ? { id: row.triggerId, date: row.triggerDate.toISOString() } : undefined;
+    const origin: ExecutionOrigin = {
+      notebookId: row.notebookId,
+      mode: mode.kind,
+      ...(mode.kind === 'all' ? {} : { targetTaskId: mode.taskId }),
+      flowYaml: row.flowYaml,
+      cellHashes: parseJson(row.cellHashes, {}),
+      ...(trigger ? { trigger } : {}),
+    };
+    const { done } = this.engine.start({
+      flow: parsed.flow,
+      inputs,
+      labels: parseJson(row.labels, {}),
+      mode,
+      executionId: row.id,
+      origin,
+      ...(trigger ? { triggerDate: trigger.date, triggerId: trigger.id } : {}),
+      continueFrom: { taskRuns: taskRuns.map(taskRunDto), startDate: row.startDate.toISOString() },
+    });
+    this.done.set(row.id, done);
+    done
+      .catch((err: unknown) => console.error(`flowbook: execution ${row.id} failed inside the engine:`, err))
+      .finally(() => this.done.delete(row.id));
   }
 
   async start(notebookId: string, req: StartRunRequest): Promise<{ executionId: string }> {

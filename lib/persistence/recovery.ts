@@ -2,12 +2,15 @@
  * Start-up recovery after a server that stopped in the middle of runs (crash, kill -9, power
  * loss): what its tasks left running is ended first (processes and containers, by the runners,
  * handed in by the composition root), then the executions it left active are KILLED with a line
- * saying why, and their temporary folders (`<dataDir>/tmp/<execution>`) are removed.
+ * saying why, and their temporary folders (`<dataDir>/tmp/<execution>`) are removed. An
+ * execution waiting at a Pause task is not lost: it stays PAUSED, for the engine to continue
+ * (RunService.continuePaused), as a paused execution outlives a Kestra executor's restart.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { ACTIVE_STATES } from '../model/states';
+import { parseJson } from './rows';
 
 /** What the runners ended (lib/runners/leftovers.ts). */
 export interface EndedLeftovers {
@@ -27,6 +30,8 @@ export interface RecoveryOptions {
 export interface RecoveryReport extends Omit<EndedLeftovers, 'executions'> {
   /** Executions marked KILLED. */
   killed: string[];
+  /** Executions waiting at a Pause, left PAUSED to be continued. */
+  paused: string[];
   /** Temporary folders removed. */
   tmpRemoved: number;
 }
@@ -34,7 +39,8 @@ export interface RecoveryReport extends Omit<EndedLeftovers, 'executions'> {
 export async function recoverAfterCrash(db: Db, opts: RecoveryOptions): Promise<RecoveryReport> {
   // Processes first: they may still be writing into the folders removed below.
   const ended = (await opts.endLeftovers?.()) ?? { processes: 0, containers: 0, executions: [] };
-  const killed = await killOrphanedExecutions(db);
+  const paused = await waitingAtPause(db);
+  const killed = await killOrphanedExecutions(db, new Set(paused));
   let tmpRemoved = 0;
   const tmpRoot = path.join(opts.dataDir, 'tmp');
   for (const id of new Set([...killed, ...ended.executions])) {
@@ -45,13 +51,23 @@ export async function recoverAfterCrash(db: Db, opts: RecoveryOptions): Promise<
     await fsp.rm(dir, { recursive: true, force: true });
     if (existed) tmpRemoved++;
   }
-  return { killed, processes: ended.processes, containers: ended.containers, tmpRemoved };
+  return { killed, paused, processes: ended.processes, containers: ended.containers, tmpRemoved };
 }
 
-export async function killOrphanedExecutions(db: Db): Promise<string[]> {
+/**
+ * PAUSED executions with a task run paused by a Pause task (the engine marks its wait with
+ * `details.pausedAt`); a loop waiting between iterations is not such a wait.
+ */
+export async function waitingAtPause(db: Db): Promise<string[]> {
+  const rows = await db.taskRun.findMany({ where: { state: 'PAUSED', execution: { state: 'PAUSED' } }, select: { executionId: true, details: true } });
+  const ids = rows.filter((r) => typeof parseJson<Record<string, unknown>>(r.details, {}).pausedAt === 'string').map((r) => r.executionId);
+  return [...new Set(ids)];
+}
+
+export async function killOrphanedExecutions(db: Db, keep: ReadonlySet<string> = new Set()): Promise<string[]> {
   // Every state a run can still leave (RUNNING, but also PAUSED, RETRYING, KILLING, …).
   const active = [...ACTIVE_STATES];
-  const orphans = await db.execution.findMany({ where: { state: { in: active } } });
+  const orphans = (await db.execution.findMany({ where: { state: { in: active } } })).filter((e) => !keep.has(e.id));
   const now = new Date();
   for (const e of orphans) {
     await db.$transaction([

@@ -17,7 +17,7 @@ import { endLeftovers } from '../runners/leftovers';
 import { runsDirOf } from '../config/runner-limits';
 import { SecretStore } from '../secrets/store';
 import { loadOrCreateKey } from '../secrets/crypto';
-import { sealInput } from '../secrets/inputs';
+import { openInput, sealInput } from '../secrets/inputs';
 import { SettingsService } from '../settings/service';
 import type { StatusDto } from '../contract';
 import { Scheduler } from '../scheduler/scheduler';
@@ -106,6 +106,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const notebooks = new NotebookService(db);
   const uploads = new UploadStore(dataDir);
   const runs = new RunService(db, engine, persister, notebooks, uploads);
+  // Executions a previous server left waiting at a Pause wait here again (or go on, when their pauseDuration passed).
+  await runs.continuePaused(recovered.paused, (inputId, value) => openInput(secretKey, inputId, value));
   const scheduler = new Scheduler(engine, new NotebookScheduleSource(db));
   const postgres = new BuiltinPostgres({
     dataDir,
