@@ -65,12 +65,18 @@ function abandon(reader: ReadableStreamDefaultReader<Uint8Array>): void {
  * limit is kept in memory.
  */
 export async function readText(req: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
-  if (!req.body) return '';
+  return Buffer.from(await readBytes(req, limit)).toString('utf8');
+}
+
+/** The body as bytes, under the same rules as readText (a .zip upload reads it so, with its own limit). */
+export async function readBytes(req: Request, limit: number, what?: string): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
+  const refuse = () => (what ? new Problem('too-large', `${what} is larger than ${limit / 1024 / 1024} MB, the most it may be`) : tooLarge(limit));
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     abandon(reader);
-    throw tooLarge(limit);
+    throw refuse();
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -86,11 +92,11 @@ export async function readText(req: Request, limit = MAX_JSON_BODY_BYTES): Promi
     if (size > limit) {
       chunks.length = 0;
       abandon(reader);
-      throw tooLarge(limit);
+      throw refuse();
     }
     chunks.push(next.value);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 export async function readBody<S extends z.ZodType>(req: Request, schema: S, limit = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {

@@ -50,3 +50,6 @@ export const backfillSchema = z.object({
 export const setScheduleSchema = z.object({ disabled: z.boolean() }).strict();
 /** The user's file name is a hint only: the stored name is reduced to a safe basename. */
 export const uploadQuerySchema = z.object({ name: z.string().min(1).max(1000) });
+
+/** POST /api/collections?name=course.zip[&replaceFiles=1]: the body is the .zip. */
+export const courseImportQuerySchema = z.object({ name: z.string().min(1).max(255), replaceFiles: z.enum(['0', '1']).optional() });

@@ -12,3 +12,4 @@ export * from './notebook-extras';
 export * from './kestra';
 export * from './share';
 export * from './namespace-files';
+export * from './courses';

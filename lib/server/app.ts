@@ -27,6 +27,8 @@ import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 import { KestraService } from '../kestra/service';
 import { NamespaceFileService } from '../notebooks/namespace-files';
+import { CourseService } from '../courses/service';
+import { StorageNamespaceFiles } from '../kestra/namespace-files';
 
 export interface App {
   dataDir: string;
@@ -52,6 +54,8 @@ export interface App {
   kestra: KestraService;
   /** Namespace files (`<namespace>/_files` in internal storage), edited from the notebook page. */
   namespaceFiles: NamespaceFileService;
+  /** Course collections: ordered notebooks imported from a folder or .zip, exported back as one. */
+  courses: CourseService;
   /** Set by server.ts once it listens. */
   bind?: string;
   version: string;
@@ -120,6 +124,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const seeded = await notebooks.seed(opts.samplesDir);
     for (const s of seeded.skipped) console.warn(`flowbook: sample ${s.file} not imported: ${s.error}`);
   }
+  const courses = new CourseService(db, notebooks, new StorageNamespaceFiles(path.join(dataDir, 'storage')));
+  // The sample notebooks show on the home page as one course, in file name order.
+  if (opts.samplesDir) await courses.adoptSamples(opts.samplesDir);
 
   const app: App = {
     dataDir,
@@ -138,6 +145,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     postgres,
     kestra,
     namespaceFiles: new NamespaceFileService(path.join(dataDir, 'storage')),
+    courses,
     version: opts.version ?? '0.0.0',
     async status() {
       return {
