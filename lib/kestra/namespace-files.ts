@@ -1,11 +1,10 @@
 /**
  * Where export and deploy find a namespace's files, and where import puts them back.
  *
- * Flowbook has no editor for namespace files yet. The one place they have a home is the one
- * `fileURI('path')` points at: `kestra:///<namespace as folders>/_files/<path>` in internal
- * storage, as in Kestra. This source reads and writes there, so whatever puts namespace files
- * into Flowbook later is exported, deployed and imported without a change here; until then
- * the folder is empty and only flows travel.
+ * Namespace files have one home, the one `fileURI('path')` points at:
+ * `kestra:///<namespace as folders>/_files/<path>` in internal storage, as in Kestra. The
+ * notebook page's Files panel (lib/notebooks/namespace-files.ts) edits them there, and this
+ * source reads and writes the same folder, so what is edited is exported, deployed and imported.
  */
 import fs from 'node:fs';
 import path from 'node:path';
