@@ -20,6 +20,7 @@ export const startRunSchema = z.object({
   triggerDate: z.iso.datetime({ offset: true }).optional(),
   triggerId: z.string().min(1).optional(),
 });
+export const resumeExecutionSchema = z.object({ inputs: z.record(z.string(), z.unknown()).optional() }).strict();
 export const saveInputsSchema = z.object({ values: z.record(z.string(), z.unknown()) }).strict();
 export const startPostgresSchema = z.object({ port: z.number().int().min(1).max(65535).optional() }).strict();
 export const logsQuerySchema = z.object({

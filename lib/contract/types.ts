@@ -173,6 +173,11 @@ export interface InsertCellRequest {
   afterTaskId: string | null;
   source: string;
 }
+/** `POST /api/executions/<id>/resume`: values for the paused task's `onResume` inputs (Kestra's resume API). */
+export interface ResumeExecutionRequest {
+  inputs?: Record<string, unknown>;
+}
+
 export interface StartRunRequest {
   mode: RunModeKind;
   taskId?: string;

@@ -65,7 +65,8 @@ export class RunService {
    */
   async resume(executionId: string, inputs: Record<string, unknown>): Promise<{ resumed: true }> {
     const row = await this.executionRow(executionId);
-    if (row.state !== 'PAUSED') throw new Problem('conflict', `execution ${executionId} is ${row.state}, not PAUSED: there is nothing to resume`);
+    // The engine knows first (the stored state follows it): only an execution it still runs can be paused.
+    if (!this.engine.running().includes(executionId)) throw new Problem('conflict', `execution ${executionId} is ${row.state}, not PAUSED: there is nothing to resume`);
     try {
       this.engine.resume(executionId, inputs);
     } catch (err) {

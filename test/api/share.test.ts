@@ -114,6 +114,7 @@ describe('a share link', () => {
       ['POST', `/api/notebooks/${notebookId}/uploads`],
       ['POST', '/api/notebooks'],
       ['POST', `/api/executions/${before.executionId}/cancel`],
+      ['POST', `/api/executions/${before.executionId}/resume`],
       ['PUT', '/api/settings'],
       ['POST', '/api/secrets'],
       ['POST', '/api/postgres/start'],
