@@ -26,6 +26,7 @@ import { ScheduleService } from '../notebooks/schedules-service';
 import { InputValueService } from '../notebooks/input-values';
 import { BuiltinPostgres, COURSE_POSTGRES_ALIAS } from '../postgres/builtin';
 import { KestraService } from '../kestra/service';
+import { notebookFlows } from '../notebooks/subflows';
 import { NamespaceFileService } from '../notebooks/namespace-files';
 import { CourseService } from '../courses/service';
 import { StorageNamespaceFiles } from '../kestra/namespace-files';
@@ -106,6 +107,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     knownSecrets: () => secrets.allValues(),
     storedLogs: storedLogReader(db),
     sealSecretInput: (inputId, value) => sealInput(secretKey, inputId, value),
+    // A Subflow starts the notebook with that namespace and flow id.
+    flows: notebookFlows(db),
   });
   const notebooks = new NotebookService(db);
   const uploads = new UploadStore(dataDir);
