@@ -94,3 +94,41 @@ export function parseReadableBytes(text: string): number | undefined {
   const unit = BYTE_UNITS[(m[2] ?? '').toUpperCase()];
   return unit === undefined ? undefined : Number(m[1]) * unit;
 }
+
+/** The split properties Kestra's StorageSplitInterface declares (storage.Split, ForEachItem's `batch`), unrendered. */
+export interface SplitSpec {
+  rows?: unknown;
+  bytes?: unknown;
+  partitions?: unknown;
+  regexPattern?: unknown;
+}
+
+/**
+ * The rule in Kestra's order of precedence (StorageService.split): regexPattern, bytes,
+ * partitions, then rows (default `defaultRows`). `fail(message)` builds the error that names
+ * the task and the property.
+ */
+export function readSplitRule(render: (value: unknown) => string, spec: SplitSpec, defaultRows: number | undefined, fail: (message: string) => Error): SplitRule | undefined {
+  const positive = (value: unknown, property: string) => {
+    const n = typeof value === 'number' ? value : Number(render(value));
+    if (!Number.isInteger(n) || n < 1) throw fail(`${property} must be a whole number of 1 or more, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  if (spec.regexPattern !== undefined) {
+    const text = render(spec.regexPattern);
+    try {
+      return { kind: 'regex', pattern: new RegExp(text) };
+    } catch {
+      throw fail(`regexPattern "${text}" is not a valid pattern`);
+    }
+  }
+  if (spec.bytes !== undefined) {
+    const text = render(spec.bytes);
+    const max = parseReadableBytes(text);
+    if (max === undefined || max < 1) throw fail(`bytes: Invalid size with value '${text}' (a size such as 10MB)`);
+    return { kind: 'bytes', max };
+  }
+  if (spec.partitions !== undefined) return { kind: 'partitions', count: positive(spec.partitions, 'partitions') };
+  if (spec.rows !== undefined) return { kind: 'rows', max: positive(spec.rows, 'rows') };
+  return defaultRows === undefined ? undefined : { kind: 'rows', max: defaultRows };
+}
