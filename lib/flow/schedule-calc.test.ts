@@ -48,6 +48,12 @@ describe('schedule calculation', () => {
     expect(missedSlots(green, t, new Date(t.getTime() + 300))).toEqual([]);
   });
 
+  it('finds a slot in a window shorter than a second (two schedulers split time finely)', () => {
+    const [minutely] = scheduleSpecs([{ id: 'm', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '* * * * *' }]);
+    expect(missedSlots(minutely, new Date('2019-01-01T09:59:59.500Z'), new Date('2019-01-01T10:00:00.200Z'))).toEqual([new Date('2019-01-01T10:00:00Z')]);
+    expect(missedSlots(minutely, new Date('2019-01-01T10:00:00.000Z'), new Date('2019-01-01T10:00:00.900Z'))).toEqual([]);
+  });
+
   it('rejects a window that ends before it starts', () => {
     expect(() => slotsBetween(green, new Date('2019-02-01Z'), new Date('2019-01-01Z'))).toThrow(ScheduleError);
   });

@@ -84,10 +84,11 @@ export function slotsBetween(spec: ScheduleSpec, start: Date, end: Date, max = 1
 
 /** Slots missed between the last evaluation and now, per recoverMissedSchedules. */
 export function missedSlots(spec: ScheduleSpec, lastEvaluated: Date, now: Date): Date[] {
-  const from = new Date(lastEvaluated.getTime() + 1000);
-  // Ticks come every second or faster: a window that has not opened yet holds no slot.
-  if (from > now) return [];
-  const all = slotsBetween(spec, from, now);
+  // The window is (lastEvaluated, now], however short: schedulers sharing a database split
+  // time into windows under a second, and a slot must fall in exactly one of them.
+  const first = nextFire(spec, lastEvaluated);
+  if (!first || first > now) return [];
+  const all = slotsBetween(spec, first, now);
   switch (spec.recoverMissedSchedules) {
     case 'ALL':
       return all;

@@ -9,42 +9,66 @@ import type { Db } from '../db/client';
 import type { ScheduleSource, ScheduledFlow } from '../scheduler/scheduler';
 import { SCHEDULE_TYPES } from '../flow/schedule-calc';
 import type { ExecutionOrigin } from '../engine';
+import type { FlowSpec } from '../flow';
 import { notebookOrigin } from './origin';
 
 const PREFIX = 'schedule:';
 const settingKey = (notebookId: string, triggerId: string) => `${PREFIX}${notebookId}:${triggerId}`;
 
+/** A scheduled notebook as read from its YAML; undefined flow when the YAML has errors. */
+interface Read {
+  yaml: string;
+  flow?: FlowSpec;
+  origin?: ExecutionOrigin;
+}
+
 export class NotebookScheduleSource implements ScheduleSource {
-  /** Each scheduled notebook's origin, by notebook id, kept while its YAML stays the same (list() runs every tick). */
-  private readonly origins = new Map<string, { yaml: string; origin: ExecutionOrigin }>();
+  /** Each scheduled notebook read once, by notebook id, kept while its YAML stays the same (list() runs every tick). */
+  private readonly read = new Map<string, Read>();
 
   constructor(private readonly db: Db) {}
 
-  private originOf(notebookId: string, yaml: string, flow: ScheduledFlow['flow']): ExecutionOrigin {
-    const known = this.origins.get(notebookId);
-    if (known?.yaml === yaml) return known.origin;
-    const origin = notebookOrigin({ notebookId, yaml, flow });
-    this.origins.set(notebookId, { yaml, origin });
-    return origin;
+  private readOf(notebookId: string, yaml: string): Read {
+    const known = this.read.get(notebookId);
+    if (known?.yaml === yaml) return known;
+    const parsed = parseFlow(yaml);
+    const flow = parsed.flow && !hasErrors(parsed.issues) ? parsed.flow : undefined;
+    const read: Read = { yaml, flow, origin: flow && notebookOrigin({ notebookId, yaml, flow }) };
+    this.read.set(notebookId, read);
+    return read;
   }
 
   async list(): Promise<ScheduledFlow[]> {
     const rows = await this.db.notebook.findMany({ where: { deletedAt: null }, select: { id: true, yaml: true } });
     const out: ScheduledFlow[] = [];
-    for (const id of this.origins.keys()) if (!rows.some((r) => r.id === id)) this.origins.delete(id);
+    for (const id of this.read.keys()) if (!rows.some((r) => r.id === id)) this.read.delete(id);
     for (const row of rows) {
       // Cheap filter before parsing: most notebooks have no schedule.
       if (![...SCHEDULE_TYPES].some((t) => row.yaml.includes(t))) continue;
-      const parsed = parseFlow(row.yaml);
-      if (!parsed.flow || hasErrors(parsed.issues)) continue;
-      out.push({ key: row.id, flow: parsed.flow, lastEvaluated: await lastEvaluatedTimes(this.db, row.id), origin: this.originOf(row.id, row.yaml, parsed.flow) });
+      const { flow, origin } = this.readOf(row.id, row.yaml);
+      if (!flow) continue;
+      out.push({ key: row.id, flow, lastEvaluated: await lastEvaluatedTimes(this.db, row.id), origin });
     }
     return out;
   }
 
-  async markEvaluated(key: string, triggerId: string, at: Date): Promise<void> {
-    const value = JSON.stringify(at.toISOString());
-    await this.db.setting.upsert({ where: { key: settingKey(key, triggerId) }, create: { key: settingKey(key, triggerId), value }, update: { value } });
+  async claim(key: string, triggerId: string, from: Date | undefined, to: Date): Promise<boolean> {
+    const where = settingKey(key, triggerId);
+    const value = JSON.stringify(to.toISOString());
+    if (from) {
+      // The row still holding what this scheduler read is the lock: one UPDATE matches, the other none.
+      const { count } = await this.db.setting.updateMany({ where: { key: where, value: JSON.stringify(from.toISOString()) }, data: { value } });
+      return count === 1;
+    }
+    try {
+      await this.db.setting.create({ data: { key: where, value } });
+      return true;
+    } catch (err) {
+      // Another scheduler saw the trigger first and created its mark.
+      // P2002 is Prisma's unique-constraint error, on either provider's client.
+      if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'P2002') return false;
+      throw err;
+    }
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { FlowSpec } from '../flow';
 import type { Engine, ExecutionOrigin } from '../engine';
-import { missedSlots, scheduleSpecs } from '../flow/schedule-calc';
+import { missedSlots, scheduleSpecs, type ScheduleSpec } from '../flow/schedule-calc';
 
 export interface ScheduledFlow {
   /** Stable key of the saved notebook. */
@@ -20,7 +20,13 @@ export interface ScheduledFlow {
 
 export interface ScheduleSource {
   list(): Promise<ScheduledFlow[]>;
-  markEvaluated(key: string, triggerId: string, at: Date): Promise<void>;
+  /**
+   * Moves a trigger's last evaluation from `from` (undefined: never evaluated) to `to`, only
+   * if it still reads `from`: a compare-and-set, so when several schedulers share one
+   * database exactly one of them wins each window and fires its slots. False when another
+   * scheduler moved it first.
+   */
+  claim(key: string, triggerId: string, from: Date | undefined, to: Date): Promise<boolean>;
 }
 
 export class Scheduler {
@@ -54,23 +60,38 @@ export class Scheduler {
         if (item.flow.disabled) continue;
         for (const spec of scheduleSpecs(item.flow.triggers)) {
           if (spec.disabled) continue;
-          const last = item.lastEvaluated[spec.id];
-          if (last) {
-            for (const slot of missedSlots(spec, last, now)) {
-              try {
-                const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id, origin: item.origin && { ...item.origin, trigger: { id: spec.id, date: slot.toISOString() } } });
-                started.push(run.id);
-              } catch (err) {
-                // A trigger whose inputs no longer fit the flow must not stop the others.
-                console.error(`schedule ${item.key}/${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
-              }
-            }
+          try {
+            started.push(...(await this.fire(item, spec, now)));
+          } catch (err) {
+            // One trigger that cannot be evaluated (a slot that fails to start, a lost claim's
+            // database error) must not stop the others.
+            console.error(`schedule ${item.key}/${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
           }
-          await this.source.markEvaluated(item.key, spec.id, now);
         }
       }
     } finally {
       this.ticking = false;
+    }
+    return started;
+  }
+
+  /** Claims the trigger's window up to `now` and, when this scheduler won it, starts its slots. */
+  private async fire(item: ScheduledFlow, spec: ScheduleSpec, now: Date): Promise<string[]> {
+    const last = item.lastEvaluated[spec.id];
+    // Another scheduler (whose clock runs ahead) evaluated past `now` already: never move the mark back.
+    if (last && now <= last) return [];
+    const slots = last ? missedSlots(spec, last, now) : [];
+    // Claimed before anything starts: a slot fires at most once, even with two schedulers on one database.
+    if (!(await this.source.claim(item.key, spec.id, last, now))) return [];
+    const started: string[] = [];
+    for (const slot of slots) {
+      try {
+        const run = this.engine.start({ flow: item.flow, inputs: spec.inputs, triggerDate: slot.toISOString(), triggerId: spec.id, origin: item.origin && { ...item.origin, trigger: { id: spec.id, date: slot.toISOString() } } });
+        started.push(run.id);
+      } catch (err) {
+        // A trigger whose inputs no longer fit the flow must not stop its other slots.
+        console.error(`schedule ${item.key}/${spec.id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     return started;
   }
