@@ -11,6 +11,7 @@ import { LogView } from './LogView';
 import { ResultsPanel } from './ResultsPanel';
 import { FilesTab } from './FilesTab';
 import { JsonTree } from './JsonTree';
+import { SubflowLink } from './SubflowLink';
 
 const EMPTY: LogDto[] = [];
 
@@ -32,6 +33,7 @@ export function CellTabs({ notebookId, taskId, run, sql }: { notebookId: string;
   const trigger = 'border-b-2 border-transparent px-1 py-1.5 text-xs text-muted data-[state=active]:border-orange-400 data-[state=active]:font-semibold data-[state=active]:text-current';
   return (
     <Tabs.Root value={current} onValueChange={setTab}>
+      <SubflowLink run={run} />
       <Tabs.List className="border-theme flex gap-4 border-t px-3" aria-label={`${taskId} results`}>
         <Tabs.Trigger value="logs" className={trigger}>
           Logs{running ? ' (live)' : ''} · {lines.length}

@@ -4,7 +4,7 @@
  * trigger date a run ran as and its labels; one opens with its task runs, outputs and logs,
  * can run again with the same inputs, and its log downloads as a text file.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ExecutionDto } from '@/lib/contract';
 import { api, errorMessage } from '@/lib/client/api';
@@ -163,6 +163,15 @@ function ExecutionDetail({ execution, onRerun }: { execution: ExecutionDto; onRe
 
 export function RunsHistory({ executions }: { executions: ExecutionDto[] }) {
   const [open, setOpen] = useState<ExecutionDto | null>(null);
+  // `?run=<id>` (the link under a Subflow cell to the run it started) opens that run once it is listed.
+  const [wanted] = useState(() => (typeof window === 'undefined' ? null : new URLSearchParams(window.location.search).get('run')));
+  const openedWanted = useRef(false);
+  useEffect(() => {
+    const ex = wanted ? executions.find((e) => e.id === wanted) : undefined;
+    if (!ex || openedWanted.current) return;
+    openedWanted.current = true;
+    setOpen(ex);
+  }, [wanted, executions]);
   const now = useNow(executions.some((ex) => !isTerminal(ex.state)));
   if (executions.length === 0) return <div className="text-muted text-xs">No runs yet.</div>;
   return (
