@@ -4,6 +4,7 @@
  * declared) and reports every state change and log line on the bus. Every state change of
  * the execution and of its task runs goes through `transition()` (lib/model/states.ts).
  */
+import { deepMerge } from '../model/maps';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { childPropertyNames, isFlowableType, type FlowSpec } from '../flow';
@@ -80,6 +81,8 @@ export class ExecutionRun {
    * when it had ended (see runTask).
    */
   private readonly prior = new Map<string, TaskRun>();
+  /** Kestra's `execution.variables`: what SetVariables set, read as `vars` over the flow's `variables`. */
+  private ownVariables: Record<string, unknown> = {};
   /** Called after each task run ends, while the execution runs (EXECUTION_ASSERTION SLAs). */
   onTaskRunEnd: (() => void) | undefined;
 
@@ -194,7 +197,8 @@ export class ExecutionRun {
 
   /** The execution-level variables (no task): what flow outputs and SLA assertions are rendered with. */
   executionVariables(): Record<string, unknown> {
-    return { ...this.baseVariables, outputs: this.outputs, labels: executionLabelVariables(this.snapshot.labels), tasks: this.taskStates };
+    const vars = Object.keys(this.ownVariables).length === 0 ? this.baseVariables.vars : deepMerge(this.baseVariables.vars, this.ownVariables);
+    return { ...this.baseVariables, vars, outputs: this.outputs, labels: executionLabelVariables(this.snapshot.labels), tasks: this.taskStates };
   }
 
   /**
@@ -425,6 +429,12 @@ export class ExecutionRun {
       onDetail: (k, v) => {
         tr.details = { ...tr.details, [k]: v };
         this.emitTaskRun(tr);
+      },
+      executionVariables: {
+        current: () => this.ownVariables,
+        replace: (next) => {
+          this.ownVariables = next;
+        },
       },
     });
   }

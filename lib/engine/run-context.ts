@@ -11,7 +11,7 @@ import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { LogLevel, LogLine, MetricEntry } from './events';
-import { TaskError, type EngineSettings, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
+import { TaskError, type EngineSettings, type ExecutionVariables, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { newId } from '../model/ids';
@@ -45,6 +45,7 @@ export interface RunContextParts {
   onLog(line: LogLine): void;
   onMetric(metric: MetricEntry): void;
   onDetail(key: string, value: string): void;
+  executionVariables: ExecutionVariables;
 }
 
 export class TaskRunContext implements RunContext {
@@ -58,6 +59,7 @@ export class TaskRunContext implements RunContext {
   readonly hostAliases: HostAliases;
   readonly signal: AbortSignal;
   readonly config: EngineSettings;
+  readonly executionVariables: ExecutionVariables;
   private dir: string | undefined;
 
   constructor(private readonly parts: RunContextParts) {
@@ -70,6 +72,7 @@ export class TaskRunContext implements RunContext {
     this.hostAliases = parts.hostAliases;
     this.signal = parts.signal;
     this.config = parts.settings;
+    this.executionVariables = parts.executionVariables;
     const log = (level: LogLevel, message: string) =>
       parts.onLog({
         executionId: parts.scope.executionId,
@@ -211,6 +214,7 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
     onLog: (l) => logs.push(l),
     onMetric: (m) => metrics.push(m),
     onDetail: (k, v) => (details[k] = v),
+    executionVariables: ownVariables(),
   });
   return {
     ctx,
@@ -220,6 +224,17 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
     storage,
     dispose: async () => {
       if (ownDir) await fsp.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Execution variables kept in memory, for a task tested on its own. */
+function ownVariables(): ExecutionVariables {
+  let current: Record<string, unknown> = {};
+  return {
+    current: () => current,
+    replace: (next) => {
+      current = next;
     },
   };
 }

@@ -50,6 +50,8 @@ export interface RunContext {
   setDetail(key: string, value: string): void;
   /** Engine configuration a task may need (default runner, fetch cap, Docker settings). */
   readonly config: EngineSettings;
+  /** The execution's own variables (SetVariables, UnsetVariables): later tasks read them as `vars`, over the flow's `variables`. */
+  readonly executionVariables: ExecutionVariables;
   /** Log lines of an execution (this one, or another the engine knows), oldest first; for log.Fetch. */
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
   /** Resumes a PAUSED execution this engine runs (the Resume task); throws when it is unknown or not paused. */
@@ -87,6 +89,12 @@ export interface SubflowOutcome {
   state: TerminalState;
   /** The child flow's `outputs:`, rendered at its end (empty when it failed). */
   outputs: Record<string, unknown>;
+}
+
+/** Kestra's `execution.variables`: kept by the engine, replaced whole by the tasks that change them. */
+export interface ExecutionVariables {
+  current(): Readonly<Record<string, unknown>>;
+  replace(next: Record<string, unknown>): void;
 }
 
 export interface LogQuery {

@@ -9,6 +9,7 @@ import { httpDownload } from './http-download';
 import { httpRequest } from './http-request';
 import { kvDelete, kvGet, kvGetKeys, kvSet } from './kv';
 import { assertTask } from './assert';
+import { setVariables, unsetVariables } from './execution-variables';
 import { purgeCurrentExecutionFiles } from './purge';
 import { flowables } from './flow';
 import { echo } from './echo';
@@ -37,6 +38,8 @@ export const definitions: TaskDefinition[] = [
   kvDelete,
   kvGetKeys,
   assertTask,
+  setVariables,
+  unsetVariables,
   purgeCurrentExecutionFiles,
   echo,
   logFetch,
