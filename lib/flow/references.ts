@@ -56,6 +56,12 @@ const HANDLERS = new Set(['errors', 'finally', 'afterExecution']);
 const VALUE_LOOPS = new Set(['ForEach', 'EachSequential', 'EachParallel']);
 /** Flowables whose children run once per iteration (`taskrun.iteration`). */
 const ITERATION_LOOPS = new Set(['LoopUntil', 'WaitFor']);
+/** ForEachItem's internal tasks (Kestra's ForEachItem.java): id suffix and class. */
+const FOR_EACH_ITEM_TASKS = [
+  ['_split', 'ForEachItemSplit'],
+  ['_items', 'ForEachItemExecutable'],
+  ['_merge', 'ForEachItemMergeOutputs'],
+] as const;
 /** Properties of a task that are not templates. */
 const NOT_RENDERED = new Set(['id', 'type', 'description']);
 
@@ -121,6 +127,14 @@ class ReferenceChecker {
   ) {
     this.entries = taskEntries(root);
     for (const entry of this.entries) if (!this.byId.has(entry.task.id)) this.byId.set(entry.task.id, entry);
+    for (const entry of this.entries) {
+      if (flowClass(entry.task.type) !== 'ForEachItem') continue;
+      // ForEachItem runs three internal tasks of its own, read as `outputs.<id>_items.iterations` and so on.
+      for (const [suffix, inner] of FOR_EACH_ITEM_TASKS) {
+        const id = entry.task.id + suffix;
+        if (!this.byId.has(id)) this.byId.set(id, { ...entry, task: { id, type: `${entry.task.type}$${inner}` } });
+      }
+    }
     this.inputIds = flow.inputs.map((i) => i.id);
     for (const { task } of this.entries) {
       // A kv.Set of this flow with a literal key makes `kv('KEY')` found, whatever the store holds now.
@@ -268,7 +282,8 @@ class ReferenceChecker {
         if (name === 'value' && !ancestors.some((a) => VALUE_LOOPS.has(flowClass(a.task.type) ?? ''))) {
           return `task \`${entry.task.id}\` is not inside a ForEach, so \`taskrun.value\` is not set`;
         }
-        if (name === 'iteration' && !ancestors.some((a) => ITERATION_LOOPS.has(flowClass(a.task.type) ?? ''))) {
+        // A ForEachItem renders its child inputs with its batch: `taskrun.items` and `taskrun.iteration`.
+        if (name === 'iteration' && flowClass(entry.task.type) !== 'ForEachItem' && !ancestors.some((a) => ITERATION_LOOPS.has(flowClass(a.task.type) ?? ''))) {
           return `task \`${entry.task.id}\` is not inside a LoopUntil, so \`taskrun.iteration\` is not set`;
         }
         return undefined;

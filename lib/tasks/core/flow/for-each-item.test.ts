@@ -11,6 +11,7 @@ import { createTestEngine, statesOf } from '../../../../test/support/engine';
 import { flowsResolver, type ResolvedFlow } from '../../../engine';
 import { fromIonText } from '../../../template/ion';
 import { parseReadableBytes } from './batches';
+import { parseFlow } from '../../catalog';
 
 const children: ResolvedFlow[] = [];
 const t = createTestEngine({ flows: flowsResolver(children, 'this test') });
@@ -132,6 +133,14 @@ tasks:
 `);
     expect(local.state).toBe('FAILED');
     expect(local.taskRuns.find((tr) => tr.taskId === 'each_split')?.error).toBe('task "each": items: Unable to split the items from /etc/hostname, this is not an internal storage URI!');
+  });
+
+  it("lets a flow read the internal tasks' outputs and the batch in the child inputs without warnings, and warns about an output they do not have", () => {
+    const parsed = parseFlow(`${PARENT('rows: 3')}  - id: after
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.each_items.iterations.SUCCESS }} {{ outputs.each_merge.subflowOutputs }} {{ outputs.each.uri }} {{ outputs.each_split.nope }}"
+`);
+    expect(parsed.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^`outputs\.each_split\.nope`: .*splits/)]);
   });
 
   it('reads batch sizes as Micronaut does (readable bytes)', () => {
