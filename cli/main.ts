@@ -13,9 +13,11 @@ import { KvStore } from '../lib/storage/kv';
 import { Engine, MissingUpstreamError } from '../lib/engine';
 import { loadConfig, ConfigError, type FlowbookConfig } from '../lib/config/config';
 import { formatLogLine } from './log-format';
+import { followPauses, isOnPause, ON_PAUSE } from './pauses';
 import { isSuccessful } from '../lib/model/states';
 import { ScheduleError } from '../lib/flow/schedule-calc';
 import { firstTriggerRead } from '../lib/flow/trigger-refs';
+import { isProblem } from '../lib/model/problem';
 import { FlowDirError, FlowFiles } from './flow-files';
 import type { FlowResolver } from '../lib/engine/subflows';
 
@@ -28,10 +30,16 @@ async function kestra(): Promise<typeof import('./kestra')> {
 
 const USAGE = `Usage:
   flowbook run FILE [--input k=v]... [--trigger-date ISO] [--label k=v]... [--flows DIR]... [--json] [--storage DIR] [--report OUT.html]
+                    [--on-pause wait|resume|fail] [--resume-input k=v]...
+      At a Pause task: wait (default) waits for its pauseDuration or timeout, else until Ctrl+C;
+      resume resumes it at once with the --resume-input values as its onResume inputs; fail fails it.
   flowbook validate [--strict] [--flows DIR]... FILE...
   flowbook export FILE
   flowbook export --out-dir DIR [--namespace NS] [--git] (FILE... | --all)
   flowbook import DIR [--namespace NS] [--out-dir DIR | --overwrite]
+  flowbook course import (DIR | FILE.zip) [--replace-files]   (a course collection; see README)
+  flowbook course list
+  flowbook course export ID --out FILE.zip
   flowbook deploy --server URL [--tenant main] [--dry-run] [--user NAME] [--token-env VAR] (FILE... | DIR | --namespace NS)
   flowbook backfill FILE --start ISO [--end ISO] [--trigger ID] [--input k=v]... [--label k=v]... [--json]
   flowbook postgres start [--port N] [--dir DIR] [--user root] [--password root] [--database ny_taxi]
@@ -116,8 +124,14 @@ async function run(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       report: { type: 'string' },
       flows: { type: 'string', multiple: true },
+      'on-pause': { type: 'string', default: 'wait' },
+      'resume-input': { type: 'string', multiple: true },
     },
   });
+  const onPause = values['on-pause'];
+  if (!isOnPause(onPause)) throw new UsageError(`--on-pause expects ${ON_PAUSE.join(', ')}, got "${onPause}"`);
+  const resumeInputs = pairs(values['resume-input'], '--resume-input');
+  if (values['resume-input'] !== undefined && onPause !== 'resume') throw new UsageError('--resume-input is for --on-pause resume');
   const { file, text } = readFlowFile(positionals[0]);
   const config = loadConfig({ dataDir: values.storage ?? values['data-dir'] });
   const parsed = parseFlow(text, referenceEnvironment(config.dataDir));
@@ -136,7 +150,9 @@ async function run(argv: string[]): Promise<number> {
   const stop = () => engine.cancel(started.id);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const unfollow = followPauses(engine, started.id, onPause, resumeInputs, (line) => process.stderr.write(line + '\n'));
   const result = await started.done;
+  unfollow();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   await report?.write(result, { flowYaml: text, namespace: parsed.flow.namespace, flowId: parsed.flow.id, triggerDate: values['trigger-date'] });
@@ -314,6 +330,9 @@ export async function main(argv: string[]): Promise<number> {
         return await (await kestra()).importLayoutCmd(rest);
       case 'deploy':
         return await (await kestra()).deployCmd(rest);
+      case 'course':
+        // Loaded on demand, as the Kestra commands are: it opens the database, which run and validate never do.
+        return await (await import('./course')).courseCmd(rest);
       case 'backfill':
         return await backfill(rest);
       case 'postgres':
@@ -328,11 +347,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError || (kestraCli && err instanceof kestraCli.KestraUsageError) || isArgumentError(err)) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'CourseUsageError') || (kestraCli && err instanceof kestraCli.KestraUsageError) || isArgumentError(err)) {
       process.stderr.write(`flowbook: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (kestraCli?.isKestraCliError(err) || err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError')) {
+    if (kestraCli?.isKestraCliError(err) || err instanceof MissingUpstreamError || err instanceof ConfigError || err instanceof ScheduleError || (err instanceof Error && err.name === 'EmbeddedPostgresError') || (err instanceof Error && err.name === 'InputError') || isProblem(err)) {
       process.stderr.write(`flowbook: ${err.message}\n`);
       return 1;
     }

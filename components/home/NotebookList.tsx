@@ -1,19 +1,17 @@
 'use client';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type DragEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '@/lib/client/api';
 import { useNotebooks } from '@/lib/client/queries';
-import { formatDateTime } from '@/lib/client/format';
 import type { NotebookSummary } from '@/lib/contract';
 import { TopBar } from '@/components/ui/TopBar';
 import { Button } from '@/components/ui/Button';
-import { Badge } from '@/components/ui/Badge';
-import { Markdown } from '@/components/ui/Markdown';
-import { StateIcon } from '@/components/ui/StateIcon';
 import { Empty, ErrorBox, Loading } from '@/components/ui/States';
 import { ImportDialog } from './ImportDialog';
+import { CourseImportDialog } from './CourseImportDialog';
+import { NotebookGroups } from './NotebookGroups';
+import { NotebookRow } from './NotebookRow';
 import { emptyNotebookYaml } from './emptyNotebook';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -32,6 +30,7 @@ export function NotebookList() {
   const q = useDebounced(search.trim(), 200);
   const list = useNotebooks(q);
   const [importOpen, setImportOpen] = useState(false);
+  const [courseOpen, setCourseOpen] = useState(false);
   const [dropped, setDropped] = useState<string | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [undo, setUndo] = useState<NotebookSummary | null>(null);
@@ -106,6 +105,7 @@ export function NotebookList() {
           </div>
           <div className="flex-1" />
           <Button onClick={() => void createEmpty()}>+ New notebook</Button>
+          <Button onClick={() => setCourseOpen(true)}>⤒ Import course</Button>
           <Button
             variant="primary"
             onClick={() => {
@@ -143,41 +143,18 @@ export function NotebookList() {
             )}
           </Empty>
         ) : (
-          <ul className="grid gap-3" data-testid="notebook-list">
-            {notebooks.map((nb) => (
-              <li key={nb.id} className="surface group flex items-center gap-4 rounded-xl border p-4 shadow-sm transition hover:shadow-md" data-testid="notebook-item">
-                <div className="min-w-0 flex-1">
-                  <Link href={`/notebooks/${encodeURIComponent(nb.id)}`} className="flex items-baseline gap-2 hover:underline">
-                    <span className="text-muted text-xs">{nb.namespace} /</span>
-                    <span className="truncate font-semibold" data-testid="notebook-title">
-                      {nb.name ?? nb.flowId}
-                    </span>
-                  </Link>
-                  {nb.description && <Markdown text={nb.description} className="text-muted mt-0.5 line-clamp-3 text-[13px]" />}
-                  <div className="text-muted mt-1 flex items-center gap-3 text-xs">
-                    <span>updated {formatDateTime(nb.updatedAt)}</span>
-                    {nb.lastExecution && (
-                      <span className="flex items-center gap-1">
-                        <StateIcon state={nb.lastExecution.state} /> last run {formatDateTime(nb.lastExecution.startDate)}
-                      </span>
-                    )}
-                  </div>
-                </div>
-                {nb.lastExecution && <Badge tone="neutral">{nb.lastExecution.state.toLowerCase()}</Badge>}
-                <div className="flex gap-1 opacity-80 group-hover:opacity-100">
-                  <Button size="sm" onClick={() => router.push(`/notebooks/${encodeURIComponent(nb.id)}`)}>
-                    Open
-                  </Button>
-                  <Button size="sm" onClick={() => void duplicate(nb)} aria-label={`Duplicate ${nb.flowId}`}>
-                    Duplicate
-                  </Button>
-                  <Button size="sm" variant="danger" onClick={() => void remove(nb)} aria-label={`Delete ${nb.flowId}`}>
-                    Delete
-                  </Button>
-                </div>
-              </li>
-            ))}
-          </ul>
+          <NotebookGroups
+            notebooks={notebooks}
+            row={(nb) => (
+              <NotebookRow
+                key={nb.id}
+                nb={nb}
+                onOpen={() => router.push(`/notebooks/${encodeURIComponent(nb.id)}`)}
+                onDuplicate={() => void duplicate(nb)}
+                onDelete={() => void remove(nb)}
+              />
+            )}
+          />
         )}
       </main>
       {undo && (
@@ -192,6 +169,7 @@ export function NotebookList() {
         </div>
       )}
       <ImportDialog open={importOpen} onOpenChange={setImportOpen} initialText={dropped} />
+      <CourseImportDialog open={courseOpen} onOpenChange={setCourseOpen} />
     </div>
   );
 }

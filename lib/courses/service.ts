@@ -13,8 +13,8 @@ import type { Db } from '../db/client';
 import { Problem } from '../model/problem';
 import { hasErrors } from '../flow';
 import { parseFlow } from '../tasks/catalog';
-import type { NotebookService } from '../notebooks/service';
-import type { NamespaceFileSource } from '../kestra/namespace-files';
+import { NotebookService } from '../notebooks/service';
+import { StorageNamespaceFiles, type NamespaceFileSource } from '../kestra/namespace-files';
 import type { CollectionDto, CourseImportResult } from '../contract/courses';
 import { MAX_NAMESPACE_FILE_BYTES } from '../contract/namespace-files';
 import { compareFileNames, readCourse, writeCourse, type CourseFile, type CourseLayout, type CourseProblem } from './layout';
@@ -39,7 +39,8 @@ export class CourseService {
   async list(): Promise<CollectionDto[]> {
     const rows = await this.db.collection.findMany({
       orderBy: { createdAt: 'asc' },
-      include: { notebooks: { where: { deletedAt: null }, select: { id: true, position: true, fileName: true } } },
+      // A duplicate shares its original's position and follows it (it is newer).
+      include: { notebooks: { where: { deletedAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, position: true } } },
     });
     return rows.map((r) => ({
       id: r.id,
@@ -88,7 +89,7 @@ export class CourseService {
 
   /** What an export of the collection holds. */
   async layoutOf(id: string): Promise<CourseLayout> {
-    const row = await this.db.collection.findUnique({ where: { id }, include: { notebooks: { where: { deletedAt: null } } } });
+    const row = await this.db.collection.findUnique({ where: { id }, include: { notebooks: { where: { deletedAt: null }, orderBy: { createdAt: 'asc' } } } });
     if (!row) throw Problem.notFound(`collection ${id}`);
     const ordered = [...row.notebooks].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
     const taken = new Set<string>();
@@ -184,4 +185,9 @@ function flowProblems(fileName: string, yaml: string): CourseProblem[] {
 export function formatCourseProblem(p: CourseProblem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.file;
   return `${where}: ${p.message}`;
+}
+
+/** The course service over a database and a storage folder, for callers that build no app (the CLI). */
+export function openCourseService(db: Db, storageDir: string): CourseService {
+  return new CourseService(db, new NotebookService(db), new StorageNamespaceFiles(storageDir));
 }

@@ -132,7 +132,7 @@ export class NotebookService {
     return this.save(current, requireValid(next));
   }
 
-  /** A copy named "<name> (copy)", or "(copy 2)", "(copy 3)"… when that name is taken. */
+  /** A copy named "<name> (copy)", or "(copy 2)", "(copy 3)"… when that name is taken; in a course, it sits right after the original. */
   async duplicate(id: string): Promise<{ id: string }> {
     const current = await this.row(id);
     const copy = randomUUID();
@@ -143,7 +143,18 @@ export class NotebookService {
     let name = `${base})`;
     for (let n = 2; taken.has(name); n++) name = `${base} ${n})`;
     await this.db.notebook.create({
-      data: { id: copy, name, flowId: current.flowId, namespace: current.namespace, description: current.description, yaml: current.yaml, originalYaml: current.yaml },
+      data: {
+        id: copy,
+        name,
+        flowId: current.flowId,
+        namespace: current.namespace,
+        description: current.description,
+        yaml: current.yaml,
+        originalYaml: current.yaml,
+        collectionId: current.collectionId,
+        position: current.position,
+        notes: current.notes,
+      },
     });
     return { id: copy };
   }
