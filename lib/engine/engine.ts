@@ -353,6 +353,13 @@ export class Engine {
     slot.run.resume(inputs);
   }
 
+  /** Fails the Pause an execution waits at, with `reason`, instead of resuming it (the CLI's `--on-pause fail`). */
+  refusePause(executionId: string, reason: string): void {
+    const slot = this.active.get(executionId);
+    if (!slot?.run.pausedTaskRun()) throw new Problem('conflict', `execution ${executionId} is not waiting at a Pause`);
+    slot.run.refusePause(reason);
+  }
+
   /** The Pause task run an active execution waits at, if it does. */
   pausedTaskRun(executionId: string): TaskRun | undefined {
     return this.active.get(executionId)?.run.pausedTaskRun();

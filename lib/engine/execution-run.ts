@@ -588,6 +588,11 @@ export class ExecutionRun {
     return this.pauses.first();
   }
 
+  /** Fails the first paused Pause with `reason` (it is not resumed). */
+  refusePause(reason: string): void {
+    this.pauses.refuse(this.snapshot.id, reason);
+  }
+
   /** Resumes the first paused Pause with its onResume inputs; throws (leaving it PAUSED) when they do not fit. */
   resume(inputs: Record<string, unknown>): void {
     this.pauses.resume(this.snapshot.id, inputs);

@@ -48,6 +48,13 @@ export class PausedTaskRuns {
     });
   }
 
+  /** Fails the first paused task run instead of resuming it (nobody can resume it: the CLI's `--on-pause fail`). */
+  refuse(executionId: string, reason: string): void {
+    const waiter = this.waiting[0];
+    if (!waiter) throw new Problem('conflict', `execution ${executionId} has no paused task`);
+    waiter.settle({ by: 'refusal', reason });
+  }
+
   /** The task run a resume would move on: the first one paused. */
   first(): TaskRun | undefined {
     return this.waiting[0]?.taskRun;

@@ -232,6 +232,8 @@ export type PauseEnd = Extract<TerminalState, 'SUCCESS' | 'WARNING' | 'FAILED' |
 export type PauseOutcome =
   | { by: 'request'; inputs: Record<string, unknown>; at: string }
   | { by: 'deadline'; outcome: PauseEnd; at: string }
+  /** Refused by whoever was to resume it (the CLI's `--on-pause fail`): the Pause fails with `reason`. */
+  | { by: 'refusal'; reason: string }
   | { by: 'kill' };
 
 export interface FlowableTaskDefinition extends TaskDefinitionBase {

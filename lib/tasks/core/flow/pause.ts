@@ -60,6 +60,8 @@ onResume:
     switch (outcome.by) {
       case 'kill':
         return 'KILLED';
+      case 'refusal':
+        throw new TaskError(`task "${ctx.task.id}": ${outcome.reason}`);
       case 'request':
         ctx.logger.info('resumed by request');
         ctx.setOutputs({ onResume: outcome.inputs, resumed: { on: localDateTime(outcome.at), to: 'SUCCESS' } });
