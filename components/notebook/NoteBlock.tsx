@@ -4,22 +4,28 @@ import { useState } from 'react';
 import { Markdown } from '@/components/ui/Markdown';
 import { Button } from '@/components/ui/Button';
 import { errorMessage } from '@/lib/client/api';
+import { NoteConflictError } from '@/lib/client/note-save';
+import { SaveConflict } from './SaveConflict';
 
 export function NoteBlock({ note, onSave, startEditing = false, onDone }: { note?: string; onSave: (note: string | null) => Promise<void>; startEditing?: boolean; onDone?: () => void }) {
   const [editing, setEditing] = useState(startEditing);
   const [text, setText] = useState(note ?? '');
   const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<NoteConflictError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function save(value: string | null) {
+  async function save(value: string | null, write: (v: string | null) => Promise<void> = onSave) {
     setBusy(true);
     setError(null);
+    setConflict(null);
     try {
-      await onSave(value);
+      await write(value);
       setEditing(false);
       onDone?.();
     } catch (err) {
-      setError(errorMessage(err));
+      // Someone changed this note meanwhile: the user's text stays until they pick Reload or Keep mine.
+      if (err instanceof NoteConflictError) setConflict(err);
+      else setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -30,8 +36,21 @@ export function NoteBlock({ note, onSave, startEditing = false, onDone }: { note
       <div className="mb-2 rounded-lg border border-dashed border-slate-300 p-2 dark:border-slate-600" data-testid="note-editor">
         <textarea aria-label="Note (markdown)" className="bg-code w-full rounded p-2 font-mono text-xs" rows={4} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
         {error && <div className="text-xs text-red-600">Note not saved: {error}</div>}
+        {conflict && (
+          <SaveConflict
+            error={conflict.message}
+            onReload={() => {
+              setConflict(null);
+              setText(conflict.saved ?? '');
+              setEditing(false);
+              conflict.reload();
+              onDone?.();
+            }}
+            onKeepMine={() => void save(text.trim() ? text : null, (v) => conflict.keepMine(v))}
+          />
+        )}
         <div className="mt-1 flex gap-2">
-          <Button size="sm" variant="primary" disabled={busy} onClick={() => void save(text.trim() ? text : null)}>
+          <Button size="sm" variant="primary" disabled={busy || conflict !== null} onClick={() => void save(text.trim() ? text : null)}>
             Save note
           </Button>
           <Button

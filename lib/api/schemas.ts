@@ -6,11 +6,11 @@ const MAX_YAML = 2_000_000;
 export const createNotebookSchema = z.object({ yaml: z.string().max(MAX_YAML) });
 export const updateNotebookSchema = z.object({ yaml: z.string().max(MAX_YAML), version: z.number().int().positive() });
 const editedVersion = z.number().int().positive();
-/** A code or source save says which notebook version it edited (lost updates are refused). */
+/** A code, source or note save says which notebook version it edited (lost updates are refused). */
 export const patchCellSchema = z.union([
   z.object({ code: z.string().max(MAX_YAML), version: editedVersion }).strict(),
   z.object({ source: z.string().max(MAX_YAML), version: editedVersion }).strict(),
-  z.object({ note: z.string().max(MAX_YAML).nullable(), version: editedVersion.optional() }).strict(),
+  z.object({ note: z.string().max(MAX_YAML).nullable(), version: editedVersion }).strict(),
 ]);
 export const insertCellSchema = z.object({ afterTaskId: z.string().nullable(), source: z.string().max(MAX_YAML) });
 export const startRunSchema = z.object({
