@@ -11,6 +11,7 @@ import { CellHeader } from './CellHeader';
 import { CellExplanation } from './CellExplanation';
 import { CellIssues, RefusedRun, RunError, SaveError } from './CellNotices';
 import { SaveConflict } from './SaveConflict';
+import { CellPause } from './CellPause';
 import type { CellRunMode } from './CellRunButtons';
 import { cellKeyCommand } from './cell-keys';
 import type { CellActions, CellMessage } from './types';
@@ -112,6 +113,7 @@ export const CellCard = memo(function CellCard({ notebookId, cell, run, message,
           />
         )}
         {run?.error && <RunError error={run.error} />}
+        {run?.state === 'PAUSED' && cell.onResume && <CellPause notebookId={notebookId} taskId={cell.taskId} run={run} onResume={cell.onResume} />}
         {run && <CellTabs key={run.executionId} notebookId={notebookId} taskId={cell.taskId} run={run} sql={cell.editor?.property === 'sql' ? cell.editor.code : undefined} />}
       </div>
     </section>

@@ -140,6 +140,8 @@ export function InputsForm({
   edited = false,
   save = { kind: 'idle' },
   onReset,
+  label = 'Inputs',
+  testId = 'inputs-form',
 }: {
   notebookId: string;
   inputs: InputSpec[];
@@ -150,10 +152,13 @@ export function InputsForm({
   edited?: boolean;
   save?: InputsSaveState;
   onReset?: () => void;
+  /** The form's accessible name (a paused cell's Resume form is another inputs form on the page). */
+  label?: string;
+  testId?: string;
 }) {
   if (inputs.length === 0) return null;
   return (
-    <form className="flex flex-wrap items-start gap-x-5 gap-y-3 px-4 py-3" onSubmit={(e) => e.preventDefault()} aria-label="Inputs" data-testid="inputs-form">
+    <form className="flex flex-wrap items-start gap-x-5 gap-y-3 px-4 py-3" onSubmit={(e) => e.preventDefault()} aria-label={label} data-testid={testId}>
       {inputs.map((spec) => {
         const draft = drafts[spec.id] ?? initialDraft(spec);
         const check = readInput(spec, draft);

@@ -17,6 +17,7 @@ import type {
   PatchCellRequest,
   PostgresStatusDto,
   PreviewDto,
+  ResumeExecutionRequest,
   SecretSummary,
   SettingsDto,
   StartRunRequest,
@@ -94,6 +95,7 @@ export const api = {
   listExecutions: (id: string) => request<ExecutionDto[]>('GET', `/api/notebooks/${enc(id)}/executions`),
   getExecution: (executionId: string) => request<ExecutionDetailDto>('GET', `/api/executions/${enc(executionId)}`),
   cancelExecution: (executionId: string) => request<unknown>('POST', `/api/executions/${enc(executionId)}/cancel`),
+  resumeExecution: (executionId: string, body: ResumeExecutionRequest) => request<unknown>('POST', `/api/executions/${enc(executionId)}/resume`, body),
   logs: (executionId: string, after: number, limit: number) =>
     request<LogDto[]>('GET', `/api/executions/${enc(executionId)}/logs?after=${after}&limit=${limit}`),
   preview: (executionId: string, q: { uri: string; offset: number; limit: number; sort?: string; dir?: 'asc' | 'desc' }) => {

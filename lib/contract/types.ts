@@ -74,6 +74,8 @@ export interface CellDto {
   usesOutputsOf: string[];
   usedBy: string[];
   disabled: boolean;
+  /** A Pause's `onResume` inputs: the form its Resume button sends. */
+  onResume?: InputSpec[];
 }
 
 export interface NotebookFlowDto {

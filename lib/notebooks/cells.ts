@@ -9,6 +9,10 @@ import { getTaskDefinition } from '../tasks/registry';
 import { outputReferences } from '../flow/lineage';
 import type { CellDto, CellEditorDto, TaskRun } from '../contract';
 import type { Staleness } from './staleness';
+import { readInputs } from '../flow/validate-inputs';
+
+/** Its cell offers a Resume form built from its `onResume` inputs (their issues show with the flow's). */
+const PAUSE_TYPE = 'io.kestra.plugin.core.flow.Pause';
 
 /** The latest run of a task, plus the hashes recorded when it ran. */
 export interface LatestRun {
@@ -59,6 +63,7 @@ export function buildCells(parsed: ParsedFlow, flow: FlowSpec, latest: ReadonlyM
       usesOutputsOf: uses.get(l.task.id) ?? [],
       usedBy,
       disabled: l.task.disabled === true,
+      ...(def?.type === PAUSE_TYPE ? { onResume: readInputs(l.task.onResume, { error: () => undefined }, []) } : {}),
     } satisfies CellDto;
   });
 }
