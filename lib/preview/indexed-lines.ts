@@ -5,7 +5,7 @@
  * index with the file; any other Ion file is scanned once and its index kept.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
+import fsp from 'node:fs/promises';
 import { readLineIndex, seekFor, writeLineIndex, type LineIndex } from '../tasks/jdbc-common/line-index';
 
 /** Records between two marks of an index this module builds: a page skips at most this many lines. */
@@ -60,25 +60,48 @@ export async function lineIndexOf(file: string): Promise<LineIndex> {
   return scanned;
 }
 
+const isBlankLine = (line: Buffer) => {
+  for (const b of line) if (!isBlankByte(b) && b !== 11 && b !== 12) return false;
+  return true;
+};
+
 /** Records [offset, offset + limit) of `file`, blank lines skipped as Kestra's Ion reader does; and the total. */
 export async function indexedLineWindow(file: string, offset: number, limit: number): Promise<{ lines: string[]; total: number }> {
   const index = await lineIndexOf(file);
   if (offset >= index.records) return { lines: [], total: index.records };
   const { byte, skip } = seekFor(index, offset);
-  const input = fs.createReadStream(file, { start: byte, highWaterMark: 256 * 1024 });
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const lines: string[] = [];
   let skipped = 0;
+  // Lines before the page are stepped over as bytes: only the page's lines become strings.
+  const take = (line: Buffer) => {
+    if (isBlankLine(line)) return;
+    if (skipped < skip) skipped++;
+    else lines.push(line.toString('utf8', 0, line.length > 0 && line[line.length - 1] === 13 ? line.length - 1 : line.length));
+  };
+  const handle = await fsp.open(file, 'r');
   try {
-    for await (const line of rl) {
-      if (line.trim() === '') continue;
-      if (skipped++ < skip) continue;
-      lines.push(line);
-      if (lines.length >= limit) break;
+    let position = byte;
+    let pending = Buffer.alloc(0);
+    const block = Buffer.alloc(256 * 1024);
+    while (lines.length < limit) {
+      const { bytesRead } = await handle.read(block, 0, block.length, position);
+      if (bytesRead === 0) {
+        if (pending.length > 0) take(pending);
+        break;
+      }
+      position += bytesRead;
+      const buf = pending.length > 0 ? Buffer.concat([pending, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
+      let start = 0;
+      let newline: number;
+      while (lines.length < limit && (newline = buf.indexOf(NEWLINE, start)) !== -1) {
+        take(buf.subarray(start, newline));
+        start = newline + 1;
+      }
+      // What follows the last newline is the start of a line the next block ends; copied, as the block is reused.
+      pending = Buffer.from(buf.subarray(start));
     }
   } finally {
-    rl.close();
-    input.destroy();
+    await handle.close();
   }
-  return { lines, total: index.records };
+  return { lines: lines.slice(0, limit), total: index.records };
 }

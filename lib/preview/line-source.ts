@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import * as ion from 'ion-js';
 import type { JsonValue } from '../tasks/jdbc-common/values';
 import type { PreviewColumn } from './types';
+import { readIonRecord } from './ion-line';
 
 export function openLines(file: string, compressed: boolean): { lines: AsyncIterable<string>; close(): void } {
   const raw = fs.createReadStream(file);
@@ -113,13 +114,26 @@ function ionToJson(value: ion.dom.Value | null): JsonValue {
   }
 }
 
-/** Ion lines into columns (union of field names, in first-seen order) and rows. */
-export function ionPage(lines: string[]): { columns: PreviewColumn[]; rows: unknown[][] } {
+/**
+ * Ion lines into columns (union of field names, in first-seen order) and rows. Plain
+ * records go through the fast reader; `fullReader` sends every line through ion-js.
+ */
+export function ionPage(lines: string[], opts: { fullReader?: boolean } = {}): { columns: PreviewColumn[]; rows: unknown[][] } {
   const types = new Map<string, string>();
   const records: Map<string, JsonValue>[] = [];
   for (const line of lines) {
-    const value = ion.load(line);
     const record = new Map<string, JsonValue>();
+    records.push(record);
+    const plain = opts.fullReader ? undefined : readIonRecord(line);
+    if (plain) {
+      for (const [k, { value, type }] of plain) {
+        const known = types.get(k);
+        if (known === undefined || known === 'NULL') types.set(k, type);
+        record.set(k, value);
+      }
+      continue;
+    }
+    const value = ion.load(line);
     if (value && value.getType() === ion.IonTypes.STRUCT && !value.isNull()) {
       for (const [k, v] of value.fields()) {
         const type = v.isNull() ? 'NULL' : (ION_TYPE_NAMES[v.getType().name] ?? 'VARCHAR');
@@ -131,7 +145,6 @@ export function ionPage(lines: string[]): { columns: PreviewColumn[]; rows: unkn
       if (!types.has('value')) types.set('value', value ? (ION_TYPE_NAMES[value.getType().name] ?? 'VARCHAR') : 'NULL');
       record.set('value', ionToJson(value));
     }
-    records.push(record);
   }
   const columns = [...types].map(([name, type]) => ({ name, type }));
   return { columns, rows: records.map((r) => columns.map((c) => r.get(c.name) ?? null)) };
