@@ -57,9 +57,9 @@ const SELECT_EXECUTION = {
 
 const SELECT_TASK_RUNS = { name: 'flowbook_hot_select_task_runs', text: `SELECT "id", "ord" FROM "TaskRun" WHERE "executionId" = $1` };
 
-/** Columns of `rows`, one array per field, in `fields` order. */
+/** Columns of `rows`, one array per field, in `fields` order (an absent field is NULL). */
 function columns<T>(rows: readonly T[], fields: readonly (keyof T)[]): unknown[][] {
-  return fields.map((f) => rows.map((r) => r[f]));
+  return fields.map((f) => rows.map((r) => r[f] ?? null));
 }
 
 export class PostgresHotWriter implements HotWriter {

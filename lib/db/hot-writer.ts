@@ -64,11 +64,13 @@ export interface TaskRunStateRow {
   error: string | null;
 }
 
+/** Shaped as the line's wire form, so one object serves the row and the broadcast. */
 export interface LogLineRow {
   executionId: string;
   seq: number;
-  taskRunId: string | null;
-  taskId: string | null;
+  /** Absent for execution-level lines, as `taskId`. */
+  taskRunId?: string;
+  taskId?: string;
   level: string;
   message: string;
   at: string;

@@ -11,7 +11,7 @@
 import type { EngineEvent } from '../engine';
 
 /** Events stored in one batch at most: bounds one transaction's time, so readers wait little. */
-export const MAX_BATCH_EVENTS = 5_000;
+export const MAX_BATCH_EVENTS = 2_000;
 
 type Item = { kind: 'event'; event: EngineEvent } | { kind: 'job'; run: () => Promise<void>; done: (err?: unknown) => void };
 

@@ -36,9 +36,9 @@ interface Open extends Omit<StoredExecution, 'cellHashes'> {
 /** The executions a batch changes, each with its latest snapshot when an execution event changed it. */
 type Touched = Map<Open, ExecutionSnapshot | undefined>;
 
-/** One thing to send once the batch is stored, in event order. */
+/** One thing to send once the batch is stored, in event order; a log line as it is (the bulk of them, unwrapped). */
 type Outgoing =
-  | { kind: 'log'; log: LogDto }
+  | LogDto
   | { kind: 'taskRun'; taskRun: TaskRun }
   | { kind: 'state'; execution: ExecutionDto; notebook: boolean; finished?: number };
 
@@ -62,8 +62,20 @@ function stateFields(s: ExecutionSnapshot): ExecutionStateFields {
   };
 }
 
+/** Outputs as stored, and as a reload reads them back: bigints (DuckDB, PostgreSQL int8) become strings. */
+function storedJson(value: Record<string, unknown>): { text: string; value: Record<string, unknown> } {
+  let bigints = false;
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v !== 'bigint') return v;
+    bigints = true;
+    return v.toString();
+  });
+  // Parsed again only when it changed something: the socket sends JSON, which cannot carry a bigint.
+  return { text, value: bigints ? (JSON.parse(text) as Record<string, unknown>) : value };
+}
+
 function executionOf(o: Outgoing): string {
-  return o.kind === 'log' ? o.log.executionId : o.kind === 'taskRun' ? o.taskRun.executionId : o.execution.id;
+  return !('kind' in o) ? o.executionId : o.kind === 'taskRun' ? o.taskRun.executionId : o.execution.id;
 }
 
 function parseHashes(text: string): Open['cellHashes'] {
@@ -145,7 +157,7 @@ export class EventStore {
   private send(outgoing: readonly Outgoing[]): void {
     const b = this.broadcaster;
     for (const o of outgoing) {
-      if (o.kind === 'log') b.log(o.log);
+      if (!('kind' in o)) b.log(o);
       else if (o.kind === 'taskRun') b.taskRun(o.taskRun);
       else {
         b.state(o.execution);
@@ -251,7 +263,7 @@ export class EventStore {
       record.taskRuns.set(t.id, ord);
     }
     const hashes = record.cellHashes[t.taskId];
-    const outputs = t.outputs === undefined ? null : toJson(t.outputs);
+    const outputs = t.outputs === undefined ? undefined : storedJson(t.outputs);
     const details = t.details === undefined ? null : toJson(t.details);
     const startDate = iso(t.startDate) ?? null;
     const endDate = iso(t.endDate) ?? null;
@@ -270,7 +282,7 @@ export class EventStore {
       iteration: t.iteration ?? null,
       startDate,
       endDate,
-      outputs,
+      outputs: outputs?.text ?? null,
       details,
       error: t.error ?? null,
     });
@@ -288,8 +300,8 @@ export class EventStore {
         attempt: t.attempt,
         startDate: startDate ?? undefined,
         endDate: endDate ?? undefined,
-        outputs: outputs === null ? undefined : (JSON.parse(outputs) as Record<string, unknown>),
-        details: details === null ? undefined : (JSON.parse(details) as Record<string, string>),
+        outputs: outputs?.value,
+        details: t.details,
         error: t.error,
       },
     });
@@ -298,10 +310,9 @@ export class EventStore {
   private foldLog(l: LogLine, batch: HotBatch, outgoing: Outgoing[], touched: Touched): void {
     const record = this.open.get(l.executionId);
     if (!record) return;
-    const seq = ++record.lastSeq;
-    const at = iso(l.at);
-    batch.logs.push({ executionId: l.executionId, seq, taskRunId: l.taskRunId ?? null, taskId: l.taskId ?? null, level: l.level, message: l.message, at });
+    const line: LogDto = { seq: ++record.lastSeq, executionId: l.executionId, taskRunId: l.taskRunId, taskId: l.taskId, level: l.level, message: l.message, at: iso(l.at) };
+    batch.logs.push(line);
     if (!touched.has(record)) touched.set(record, undefined);
-    outgoing.push({ kind: 'log', log: { seq, executionId: l.executionId, taskRunId: l.taskRunId, taskId: l.taskId, level: l.level, message: l.message, at } });
+    outgoing.push(line);
   }
 }
