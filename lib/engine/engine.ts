@@ -161,6 +161,7 @@ export class Engine {
         tmpRoot: path.join(this.dataDir, 'tmp', id),
         fetchLogs: (query) => this.fetchLogs(query),
         resumeExecution: async (executionId, inputs) => this.resume(executionId, inputs),
+        killExecution: (executionId) => this.cancel(executionId),
         startSubflow: (parent, request, signal, warn) => this.startSubflow(parent, request, signal, warn),
       },
       // Tasks render with the values (base.inputs); what the execution carries and stores holds SECRET inputs sealed.

@@ -5,6 +5,7 @@
  * the execution and of its task runs goes through `transition()` (lib/model/states.ts).
  */
 import { deepMerge } from '../model/maps';
+import type { ExitState } from '../tasks/types';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { childPropertyNames, isFlowableType, type FlowSpec } from '../flow';
@@ -45,12 +46,14 @@ export interface ExecutionDeps {
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
   /** Resumes a PAUSED execution the engine runs (the Resume task). */
   resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void>;
+  /** Kills another execution the engine runs (the Kill task); false when it is not running. */
+  killExecution(executionId: string): boolean;
   /** Starts a child execution for a Subflow or ForEachItem task run; `warn` logs on that task run. */
   startSubflow(parent: SubflowParent, request: SubflowRequest, signal: AbortSignal, warn: (message: string) => void): Promise<SubflowRun>;
 }
 
-/** Why the execution stops early: a kill, an SLA whose behavior ends it FAILED or CANCELLED, or a Pause with `behavior: CANCEL`. */
-type Stop = { kind: 'kill' } | { kind: 'sla'; state: 'FAILED' | 'CANCELLED' } | { kind: 'pause'; state: 'CANCELLED' };
+/** Why the execution stops early: a kill, an SLA whose behavior ends it FAILED or CANCELLED, a Pause with `behavior: CANCEL`, or an Exit task. */
+type Stop = { kind: 'kill' } | { kind: 'sla'; state: 'FAILED' | 'CANCELLED' } | { kind: 'pause'; state: 'CANCELLED' } | { kind: 'exit'; state: ExitState };
 
 const FLOWABLE_CHILD_KEYS = new Set(['then', 'else', 'tasks', 'cases', 'defaults', 'errors', 'finally']);
 
@@ -136,6 +139,17 @@ export class ExecutionRun {
     if (this.abort.signal.aborted) return;
     this.stop = { kind: 'sla', state };
     this.abort.abort(new Error(`SLA: execution ${state}`));
+  }
+
+  /**
+   * Ends the execution in `state` now, as Kestra's Exit task does (core/.../execution/Exit.java):
+   * no later task starts, the running ones stop and end in that state, and KILLED is a kill.
+   */
+  exit(state: ExitState | 'KILLED'): void {
+    if (state === 'KILLED') return this.kill();
+    if (this.abort.signal.aborted) return;
+    this.stop = { kind: 'exit', state };
+    this.abort.abort(new Error(`Exit: execution ${state}`));
   }
 
   /** The state a task run or the execution ends in when stopped early. */
@@ -423,6 +437,12 @@ export class ExecutionRun {
       sharedWorkingDir: lineage.workingDir,
       fetchLogs: (query) => this.fetchLogs(query),
       resumeExecution: (executionId, inputs) => this.deps.resumeExecution(executionId, inputs),
+      endExecution: (state) => this.exit(state),
+      killExecution: (executionId) => {
+        if (executionId !== this.snapshot.id) return this.deps.killExecution(executionId);
+        this.kill();
+        return true;
+      },
       startSubflow: (request) => this.deps.startSubflow(this.subflowParent(task, tr), request, signal, (m) => this.log('WARN', m, tr)),
       onLog: (line) => this.publishLog(line),
       onMetric: (metric) => this.deps.bus.emit({ kind: 'metric', metric }),

@@ -11,7 +11,7 @@ import { LocalStorage, type TaskScope } from '../storage/storage';
 import { KvStore } from '../storage/kv';
 import { HostAliases } from '../config/host-aliases';
 import type { LogLevel, LogLine, MetricEntry } from './events';
-import { TaskError, type EngineSettings, type ExecutionVariables, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
+import { TaskError, type EngineSettings, type ExecutionVariables, type ExitState, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { newId } from '../model/ids';
@@ -41,6 +41,8 @@ export interface RunContextParts {
   sharedWorkingDir?: string;
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
   resumeExecution(executionId: string, inputs: Record<string, unknown>): Promise<void>;
+  endExecution(state: ExitState | 'KILLED'): void;
+  killExecution(executionId: string): boolean;
   startSubflow(request: SubflowRequest): Promise<SubflowRun>;
   onLog(line: LogLine): void;
   onMetric(metric: MetricEntry): void;
@@ -135,6 +137,14 @@ export class TaskRunContext implements RunContext {
     this.parts.onDetail(key, value);
   }
 
+  endExecution(state: ExitState | 'KILLED'): void {
+    this.parts.endExecution(state);
+  }
+
+  killExecution(executionId: string): boolean {
+    return this.parts.killExecution(executionId);
+  }
+
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]> {
     return this.parts.fetchLogs(query);
   }
@@ -210,6 +220,10 @@ export async function createTestRunContext(opts: TestRunContextOptions): Promise
     tmpRoot: path.join(dataDir, 'tmp'),
     fetchLogs: async (query) => (query.executionId === scope.executionId ? logs : []),
     resumeExecution: () => Promise.reject(new TaskError('a task tested on its own cannot resume an execution: run it in a flow through the engine')),
+    endExecution: () => {
+      throw new TaskError('a task tested on its own has no execution to end: run it in a flow through the engine');
+    },
+    killExecution: () => false,
     startSubflow: () => Promise.reject(new TaskError('a task tested on its own cannot start a subflow: run it in a flow through the engine')),
     onLog: (l) => logs.push(l),
     onMetric: (m) => metrics.push(m),

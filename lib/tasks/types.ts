@@ -52,6 +52,10 @@ export interface RunContext {
   readonly config: EngineSettings;
   /** The execution's own variables (SetVariables, UnsetVariables): later tasks read them as `vars`, over the flow's `variables`. */
   readonly executionVariables: ExecutionVariables;
+  /** Ends this execution now in `state` (the Exit task): later tasks do not start, running ones stop. */
+  endExecution(state: ExitState | 'KILLED'): void;
+  /** Kills an execution the engine runs, this one included (the Kill task); false when it is not running. */
+  killExecution(executionId: string): boolean;
   /** Log lines of an execution (this one, or another the engine knows), oldest first; for log.Fetch. */
   fetchLogs(query: LogQuery): Promise<readonly TaskLogLine[]>;
   /** Resumes a PAUSED execution this engine runs (the Resume task); throws when it is unknown or not paused. */
@@ -90,6 +94,9 @@ export interface SubflowOutcome {
   /** The child flow's `outputs:`, rendered at its end (empty when it failed). */
   outputs: Record<string, unknown>;
 }
+
+/** The states the Exit task may end an execution in, besides KILLED (a kill). */
+export type ExitState = 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED';
 
 /** Kestra's `execution.variables`: kept by the engine, replaced whole by the tasks that change them. */
 export interface ExecutionVariables {

@@ -10,6 +10,7 @@ import { httpRequest } from './http-request';
 import { kvDelete, kvGet, kvGetKeys, kvSet } from './kv';
 import { assertTask } from './assert';
 import { setVariables, unsetVariables } from './execution-variables';
+import { exitTask, killTask } from './exit-kill';
 import { purgeCurrentExecutionFiles } from './purge';
 import { flowables } from './flow';
 import { echo } from './echo';
@@ -40,6 +41,8 @@ export const definitions: TaskDefinition[] = [
   assertTask,
   setVariables,
   unsetVariables,
+  exitTask,
+  killTask,
   purgeCurrentExecutionFiles,
   echo,
   logFetch,
