@@ -8,7 +8,7 @@
  *   <course>/01_hello_world.md        optional: notes on that notebook, markdown
  *   <course>/_files/<namespace>/<path> the namespace files of each namespace, a folder per namespace
  */
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import { commonTopFolder, unsafeEntryReason } from './paths';
 
 export interface CourseFile {
@@ -80,11 +80,12 @@ function text(file: CourseFile, problems: CourseProblem[]): string | undefined {
 /** The course title: course.yaml's `title`, else README.md's first `# heading`. */
 function titleOf(manifest: string | undefined, readme: string | undefined, problems: CourseProblem[]): string | undefined {
   if (manifest !== undefined) {
-    const doc = YAML.parseDocument(manifest, { prettyErrors: false });
+    const lines = new LineCounter();
+    const doc = YAML.parseDocument(manifest, { prettyErrors: false, lineCounter: lines });
     const error = doc.errors[0];
     if (error) {
-      const pos = error.linePos?.[0];
-      problems.push({ file: MANIFEST, line: pos?.line, column: pos?.col, message: error.message.split('\n')[0] });
+      const pos = lines.linePos(error.pos[0]);
+      problems.push({ file: MANIFEST, line: pos.line, column: pos.col, message: error.message.split('\n')[0] });
     } else {
       const title: unknown = doc.get('title');
       if (typeof title === 'string' && title.trim()) return title.trim();
