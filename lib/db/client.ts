@@ -10,6 +10,13 @@ import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/c
 import type { DatabaseConfig, DatabaseKind } from './config';
 import { applyMigrations } from './migrate';
 
+/**
+ * How long a write waits for another connection's lock before it fails: as long as the hot
+ * writer retries a busy batch, so a database held for 10 s by another program (a backup, a
+ * `sqlite3` shell) delays a user's save instead of answering it with an error.
+ */
+const SQLITE_BUSY_WAIT_MS = 30_000;
+
 export type Db = SqliteClient;
 export type { Notebook, Execution, TaskRun, LogLine, Secret, Setting } from '../generated/prisma/sqlite/client';
 
@@ -24,7 +31,7 @@ export async function openDatabase(config: DatabaseConfig, opts: { migrationsRoo
   await applyMigrations(config, opts.migrationsRoot);
   let db: Db;
   if (config.kind === 'sqlite') {
-    db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }) });
+    db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_WAIT_MS }) });
   } else {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) });
     // Same models and only queries both providers support (no provider-only filters such
