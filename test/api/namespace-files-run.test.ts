@@ -69,3 +69,22 @@ it('runs a Python script created through the API, and the edited one on the next
   expect(second.state).toBe('SUCCESS');
   expect(second.messages).toContain('edited in the Files panel');
 });
+
+it('a script task with namespaceFiles of its own runs the same file', async () => {
+  await app.namespaceFiles.create('course.scripts', 'scripts/hello.py', 'print("hello from a script task")\n');
+  const { id } = await app.notebooks.create(`id: script_reads_namespace
+namespace: course.scripts
+tasks:
+  - id: hello
+    type: io.kestra.plugin.scripts.python.Commands
+    namespaceFiles:
+      enabled: true
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    commands:
+      - python3 scripts/hello.py
+`);
+  const run = await runAndLog(id);
+  expect(run.state).toBe('SUCCESS');
+  expect(run.messages).toContain('hello from a script task');
+});
