@@ -30,6 +30,11 @@ const nextConfig: NextConfig = {
     '@prisma/adapter-pg',
     'socket.io',
     'ion-js',
+    // Loaded with require on first use (lib/model/joda.ts): Node's one instance, with its time zones.
+    '@js-joda/core',
+    '@js-joda/timezone',
+    '@js-joda/locale',
+    '@js-joda/locale_en-us',
     'tar-stream',
   ],
   poweredByHeader: false,

@@ -2,7 +2,7 @@
  * Execution input values: coercing what a user typed (CLI strings, form fields, JSON) to the
  * typed values a flow sees as `inputs.*`, the way Kestra's input types do.
  */
-import { Duration, Instant, LocalDate, LocalTime, OffsetDateTime, ZonedDateTime } from '@js-joda/core';
+import { joda } from '../model/joda';
 import { parse as parseYaml } from 'yaml';
 import type { InputSpec, InputType } from './types';
 
@@ -78,6 +78,7 @@ function parsing<T>(value: unknown, what: string, parse: (s: string) => T): T {
 
 /** ISO instant with zone or offset, normalized to UTC like Kestra's `Instant` (`2019-01-01T00:00:00Z`). */
 function toInstant(text: string): string {
+  const { Instant, OffsetDateTime, ZonedDateTime } = joda().core;
   if (/[zZ]$/.test(text)) return Instant.parse(text.toUpperCase()).toString();
   if (text.includes('[')) return ZonedDateTime.parse(text).toInstant().toString();
   return OffsetDateTime.parse(text).toInstant().toString();
@@ -141,11 +142,11 @@ function coerce(type: InputType, value: unknown, spec: Pick<InputSpec, 'values' 
     case 'DATETIME':
       return parsing(value, 'an ISO date-time with a zone, like 2019-01-01T09:00:00Z', toInstant);
     case 'DATE':
-      return parsing(value, 'a date like 2019-01-31', (s) => LocalDate.parse(s).toString());
+      return parsing(value, 'a date like 2019-01-31', (s) => joda().core.LocalDate.parse(s).toString());
     case 'TIME':
-      return parsing(value, 'a time like 09:30:00', (s) => LocalTime.parse(s).toString());
+      return parsing(value, 'a time like 09:30:00', (s) => joda().core.LocalTime.parse(s).toString());
     case 'DURATION':
-      return parsing(value, 'an ISO-8601 duration like PT30M or P1D', (s) => Duration.parse(s).toString());
+      return parsing(value, 'an ISO-8601 duration like PT30M or P1D', (s) => joda().core.Duration.parse(s).toString());
     case 'URI':
       return parsing(value, 'a URI like https://example.com/file.csv', (s) => {
         new URL(s);

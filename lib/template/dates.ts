@@ -3,12 +3,8 @@
  * formats, inputs converted to a zoned date-time, output in the requested zone.
  * js-joda implements the Java pattern language, so `yyyy-MM` means year-month as in Kestra.
  */
-import {
-  ChronoUnit, DateTimeFormatter, Instant, LocalDate, LocalDateTime, LocalTime, ZoneId, ZoneOffset, ZonedDateTime,
-} from '@js-joda/core';
-import '@js-joda/timezone';
-import '@js-joda/locale_en-us';
-import { Locale } from '@js-joda/locale';
+import type { ChronoUnit, DateTimeFormatter, ZoneId, ZonedDateTime } from '@js-joda/core';
+import { joda } from '../model/joda';
 import { asNumber, typeName } from './values';
 import { zoneName } from './zone-names';
 
@@ -21,20 +17,25 @@ const PATTERNS: Record<string, string> = {
   sql_seq: 'yyyy-MM-dd HH:mm:ss',
 };
 
-const BUILT_IN: Record<string, DateTimeFormatter> = {
-  iso_date_time: DateTimeFormatter.ISO_DATE_TIME,
-  iso_date: DateTimeFormatter.ISO_DATE,
-  iso_time: DateTimeFormatter.ISO_TIME,
-  iso_local_date: DateTimeFormatter.ISO_LOCAL_DATE,
-  iso_instant: DateTimeFormatter.ISO_INSTANT,
-  iso_local_date_time: DateTimeFormatter.ISO_LOCAL_DATE_TIME,
-  iso_local_time: DateTimeFormatter.ISO_LOCAL_TIME,
-  iso_offset_time: DateTimeFormatter.ISO_OFFSET_TIME,
-  iso_offset_date_time: DateTimeFormatter.ISO_OFFSET_DATE_TIME,
-  iso_ordinal_date: DateTimeFormatter.ISO_ORDINAL_DATE,
-  iso_week_date: DateTimeFormatter.ISO_WEEK_DATE,
-  iso_zoned_date_time: DateTimeFormatter.ISO_ZONED_DATE_TIME,
-};
+/** The named formatters, made when a date is first formatted (js-joda loads then). */
+let builtIn: Record<string, DateTimeFormatter> | undefined;
+function builtInFormatters(): Record<string, DateTimeFormatter> {
+  const { DateTimeFormatter } = joda().core;
+  return (builtIn ??= {
+    iso_date_time: DateTimeFormatter.ISO_DATE_TIME,
+    iso_date: DateTimeFormatter.ISO_DATE,
+    iso_time: DateTimeFormatter.ISO_TIME,
+    iso_local_date: DateTimeFormatter.ISO_LOCAL_DATE,
+    iso_instant: DateTimeFormatter.ISO_INSTANT,
+    iso_local_date_time: DateTimeFormatter.ISO_LOCAL_DATE_TIME,
+    iso_local_time: DateTimeFormatter.ISO_LOCAL_TIME,
+    iso_offset_time: DateTimeFormatter.ISO_OFFSET_TIME,
+    iso_offset_date_time: DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+    iso_ordinal_date: DateTimeFormatter.ISO_ORDINAL_DATE,
+    iso_week_date: DateTimeFormatter.ISO_WEEK_DATE,
+    iso_zoned_date_time: DateTimeFormatter.ISO_ZONED_DATE_TIME,
+  });
+}
 
 /**
  * `FormatStyle` en-US patterns of Java 21's CLDR data (a narrow no-break space before AM/PM),
@@ -52,7 +53,8 @@ function hasOwnKey(map: object, key: string): boolean {
 }
 
 function formatter(format: string): DateTimeFormatter {
-  if (hasOwnKey(BUILT_IN, format)) return BUILT_IN[format];
+  const named = builtInFormatters();
+  if (hasOwnKey(named, format)) return named[format];
   return ofPattern(patternOf(format), format);
 }
 
@@ -62,7 +64,8 @@ function patternOf(format: string): string {
 
 function ofPattern(pattern: string, format: string): DateTimeFormatter {
   try {
-    return DateTimeFormatter.ofPattern(pattern).withLocale(Locale.US);
+    const { core, Locale } = joda();
+    return core.DateTimeFormatter.ofPattern(pattern).withLocale(Locale.US);
   } catch (e) {
     throw new DateError(`Invalid date format '${format}': ${firstLine(e)}`);
   }
@@ -103,7 +106,7 @@ function firstLine(e: unknown): string {
 
 export function zoneOf(id: string): ZoneId {
   try {
-    return ZoneId.of(id);
+    return joda().core.ZoneId.of(id);
   } catch (e) {
     throw new DateError(`Unknown time zone '${id}': ${firstLine(e)}`);
   }
@@ -111,6 +114,7 @@ export function zoneOf(id: string): ZoneId {
 
 /** Converts a template value to a zoned date-time (`AbstractDate.convert`). */
 export function toZonedDateTime(value: unknown, zone: ZoneId, existingFormat: string | undefined): ZonedDateTime {
+  const { Instant, LocalDate, LocalDateTime, LocalTime, ZonedDateTime } = joda().core;
   if (value instanceof ZonedDateTime) return value;
   if (value instanceof Date) return ZonedDateTime.ofInstant(Instant.ofEpochMilli(value.getTime()), zone);
   if (value instanceof Instant) return ZonedDateTime.ofInstant(value, zone);
@@ -145,7 +149,8 @@ export function formatDate(date: ZonedDateTime, format: string, zone: ZoneId): s
   const inZone = date.withZoneSameInstant(zone);
   if (format === 'rfc_1123_date_time') return formatRfc1123(inZone);
   try {
-    const f = hasOwnKey(BUILT_IN, format) ? BUILT_IN[format] : ofPattern(withZoneNames(patternOf(format), inZone), format);
+    const named = builtInFormatters();
+    const f = hasOwnKey(named, format) ? named[format] : ofPattern(withZoneNames(patternOf(format), inZone), format);
     return f.format(inZone);
   } catch (e) {
     if (e instanceof DateError) throw e;
@@ -166,6 +171,7 @@ function parseRfc1123(text: string): ZonedDateTime {
   const m = RFC_1123.exec(text);
   const month = m ? MONTHS.indexOf(m[3].toLowerCase()) : -1;
   if (!m || month < 0) throw new DateError(`Cannot parse '${text}' as a date with format 'rfc_1123_date_time'`);
+  const { ZoneOffset, ZonedDateTime } = joda().core;
   const offset = m[8].toLowerCase() === 'gmt' ? ZoneOffset.UTC : ZoneOffset.of(`${m[8].slice(0, 3)}:${m[8].slice(3)}`);
   let date: ZonedDateTime;
   try {
@@ -180,6 +186,8 @@ function parseRfc1123(text: string): ZonedDateTime {
 }
 
 function formatRfc1123(date: ZonedDateTime): string {
+  const { core, Locale } = joda();
+  const { DateTimeFormatter, ZoneOffset } = core;
   const base = DateTimeFormatter.ofPattern('EEE, d MMM yyyy HH:mm:ss').withLocale(Locale.US).format(date);
   const offset = date.offset();
   if (offset.equals(ZoneOffset.UTC)) return `${base} GMT`;
@@ -187,6 +195,7 @@ function formatRfc1123(date: ZonedDateTime): string {
 }
 
 export function plus(date: ZonedDateTime, amount: number, unit: string): ZonedDateTime {
+  const { ChronoUnit } = joda().core;
   const units: Record<string, ChronoUnit> = {
     NANOS: ChronoUnit.NANOS, MICROS: ChronoUnit.MICROS, MILLIS: ChronoUnit.MILLIS, SECONDS: ChronoUnit.SECONDS,
     MINUTES: ChronoUnit.MINUTES, HOURS: ChronoUnit.HOURS, HALF_DAYS: ChronoUnit.HALF_DAYS, DAYS: ChronoUnit.DAYS,
@@ -200,5 +209,6 @@ export function plus(date: ZonedDateTime, amount: number, unit: string): ZonedDa
 }
 
 export function nowIn(now: Date, zone: ZoneId): ZonedDateTime {
+  const { Instant, ZonedDateTime } = joda().core;
   return ZonedDateTime.ofInstant(Instant.ofEpochMilli(now.getTime()), zone);
 }

@@ -4,8 +4,19 @@
  * when not an identifier), doubles as Ion floats (`1.5e0`, `2e0`). Reading goes through ion-js.
  */
 import { Buffer } from 'node:buffer';
-import * as ion from 'ion-js';
+import { createRequire } from 'node:module';
+import type * as IonJs from 'ion-js';
 import { JavaDouble, MapEntry, asNumber, formatDouble, isList, isMap, makeDouble, newMap } from './values';
+
+/**
+ * ion-js (some fifty modules) loads when Ion text is first read: writing needs none of it,
+ * and a flow that reads no Ion should not pay for it at start. Rendering is synchronous,
+ * hence require rather than import().
+ */
+let ionJs: typeof IonJs | undefined;
+function ion(): typeof IonJs {
+  return (ionJs ??= createRequire(import.meta.url)('ion-js') as typeof IonJs);
+}
 
 const IDENTIFIER = /^[a-zA-Z_$][a-zA-Z0-9_$]*$/;
 /** Symbols ion-java always quotes: the keywords and `$` followed by digits (symbol ids). */
@@ -55,32 +66,33 @@ export function toIonText(value: unknown): string {
   return `"${escapeText(String(value), '"')}"`;
 }
 
-function fromDom(value: ion.dom.Value | null): unknown {
+function fromDom(value: IonJs.dom.Value | null): unknown {
   if (value === null || value.isNull()) return null;
+  const { IonTypes } = ion();
   switch (value.getType()) {
-    case ion.IonTypes.BOOL:
+    case IonTypes.BOOL:
       return value.booleanValue();
-    case ion.IonTypes.INT: {
+    case IonTypes.INT: {
       const big = value.bigIntValue();
       return big !== null && (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) ? big : value.numberValue();
     }
-    case ion.IonTypes.FLOAT:
-    case ion.IonTypes.DECIMAL:
+    case IonTypes.FLOAT:
+    case IonTypes.DECIMAL:
       return makeDouble(value.numberValue() ?? 0);
-    case ion.IonTypes.TIMESTAMP:
+    case IonTypes.TIMESTAMP:
       return value.timestampValue()?.getDate().toISOString() ?? null;
-    case ion.IonTypes.STRING:
-    case ion.IonTypes.SYMBOL:
+    case IonTypes.STRING:
+    case IonTypes.SYMBOL:
       return value.stringValue();
-    case ion.IonTypes.BLOB:
-    case ion.IonTypes.CLOB: {
+    case IonTypes.BLOB:
+    case IonTypes.CLOB: {
       const bytes = value.uInt8ArrayValue();
       return bytes === null ? null : Buffer.from(bytes).toString('base64');
     }
-    case ion.IonTypes.LIST:
-    case ion.IonTypes.SEXP:
+    case IonTypes.LIST:
+    case IonTypes.SEXP:
       return value.elements().map((v) => fromDom(v));
-    case ion.IonTypes.STRUCT:
+    case IonTypes.STRUCT:
       return newMap(value.fields().map(([k, v]) => [k, fromDom(v)] as const));
     default:
       return null;
@@ -89,5 +101,5 @@ function fromDom(value: ion.dom.Value | null): unknown {
 
 /** Reads the first Ion value of `text` into template values (structs become maps). */
 export function fromIonText(text: string): unknown {
-  return fromDom(ion.load(text));
+  return fromDom(ion().load(text));
 }

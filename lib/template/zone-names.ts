@@ -5,7 +5,8 @@
  * falls back to its own legacy table (`sun.util.resources.TimeZoneNames`). js-joda prints the
  * zone id or a generic name instead, so these two are supplied here.
  */
-import { ZoneOffset, type ZoneId } from '@js-joda/core';
+import type { ZoneId } from '@js-joda/core';
+import { joda } from '../model/joda';
 
 /** The JDK's legacy abbreviations for the specific (standard or daylight) names CLDR gives. */
 const ABBREVIATIONS: Record<string, string> = {
@@ -95,7 +96,7 @@ function gmtOffset(totalSeconds: number): string {
  * offset (`Z`, `+02:00`) prints its id, as the JDK's zone text printer does for a `ZoneOffset`.
  */
 export function zoneName(zone: ZoneId, epochMillis: number, offsetSeconds: number, style: 'short' | 'long'): string {
-  if (zone instanceof ZoneOffset) return zone.id();
+  if (zone instanceof joda().core.ZoneOffset) return zone.id();
   const id = zone.id();
   if (GREENWICH.has(id)) return style === 'short' ? 'GMT' : 'Greenwich Mean Time';
   const long = intlName(id, epochMillis, 'long');
