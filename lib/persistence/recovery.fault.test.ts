@@ -80,7 +80,9 @@ tasks:
     expect(fs.existsSync(path.join(dataDir, 'tmp', executionId))).toBe(true);
     expect(fs.readdirSync(path.join(dataDir, 'runs'))).toHaveLength(1);
 
+    const restarted = Date.now();
     const app = await createApp({ dataDir, database: { kind: 'sqlite', file: path.join(dataDir, 'flowbook.db') }, env: { FLOWBOOK_DEFAULT_RUNNER: 'process' } });
+    console.log(`process runner: the restart's recovery took ${Date.now() - restarted} ms (checked below: ${pids.length} processes ended, KILLED, tmp folder removed)`);
     try {
       for (const pid of pids) expect(isGone(pid), `${pid} survived the restart`).toBe(true);
       expect(fs.existsSync(path.join(dataDir, 'tmp', executionId))).toBe(false);
@@ -112,7 +114,9 @@ tasks:
     const executionId = await crashWhileRunning(dataDir, flow);
     const ofExecution = () => docker.client.listContainers({ all: true, filters: { label: [`${LABELS.execution}=${executionId}`] } });
     expect(await ofExecution()).toHaveLength(1);
+    const restarted = Date.now();
     const app = await createApp({ dataDir, database: { kind: 'sqlite', file: path.join(dataDir, 'flowbook.db') }, env: { FLOWBOOK_DEFAULT_RUNNER: 'process' } });
+    console.log(`Docker runner: the restart's recovery took ${Date.now() - restarted} ms (checked below: container removed, KILLED, tmp folder removed)`);
     try {
       expect(await ofExecution()).toEqual([]);
       expect((await app.runs.detail(executionId)).execution.state).toBe('KILLED');
