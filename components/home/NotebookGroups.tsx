@@ -3,7 +3,7 @@
  * The home page's notebooks grouped: each course collection under its title, its notebooks in
  * course order (with an export link), then the notebooks that belong to no course.
  */
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { CollectionDto, NotebookSummary } from '@/lib/contract';
 import { coursesApi } from '@/lib/client/courses';
@@ -25,7 +25,19 @@ export function NotebookGroups({ notebooks, row }: { notebooks: NotebookSummary[
         .filter((g) => g.members.length > 0)
         .map(({ collection, members }) => (
           <Collection key={collection.id} collection={collection}>
-            {members.map(row)}
+            {members.map((nb) => (
+              <Fragment key={nb.id}>
+                {row(nb)}
+                {collection.notes[nb.id] && (
+                  <li className="-mt-2 ml-4 list-none text-[13px]">
+                    <details data-testid="notebook-notes">
+                      <summary className="text-muted cursor-pointer text-xs">Notes on {nb.name ?? nb.flowId}</summary>
+                      <Markdown text={collection.notes[nb.id]} className="surface rounded-lg border p-3" />
+                    </details>
+                  </li>
+                )}
+              </Fragment>
+            ))}
           </Collection>
         ))}
       {loose.length > 0 && (

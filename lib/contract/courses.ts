@@ -8,6 +8,8 @@ export interface CollectionDto {
   readme?: string;
   /** Its notebooks in course order (file name order); deleted ones are left out. */
   notebookIds: string[];
+  /** The notes of a notebook of the course (`<flow>.md`), by notebook id, for those that have some. */
+  notes: Record<string, string>;
 }
 
 /** A file of a course left out on import: with its line and column when it is a YAML error. */

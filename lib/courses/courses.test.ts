@@ -68,6 +68,7 @@ describe.each<Provider>(['sqlite', 'postgresql'])('course collections on %s', (p
 
     const listed = (await app.courses.list()).find((c) => c.id === result.collectionId);
     expect(listed?.title).toBe('Orchestration basics');
+    expect(Object.values(listed?.notes ?? {})).toEqual(['# First\n\nRead this before running.\n']);
     const flowIds = await Promise.all((listed?.notebookIds ?? []).map(async (id) => (await app.notebooks.get(id)).flow?.id));
     expect(flowIds).toEqual(['first', 'second', 'last']);
 

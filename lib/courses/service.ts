@@ -40,7 +40,7 @@ export class CourseService {
     const rows = await this.db.collection.findMany({
       orderBy: { createdAt: 'asc' },
       // A duplicate shares its original's position and follows it (it is newer).
-      include: { notebooks: { where: { deletedAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, position: true } } },
+      include: { notebooks: { where: { deletedAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, position: true, notes: true } } },
     });
     return rows.map((r) => ({
       id: r.id,
@@ -48,6 +48,7 @@ export class CourseService {
       folder: r.folder,
       ...(r.readme ? { readme: r.readme } : {}),
       notebookIds: [...r.notebooks].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((n) => n.id),
+      notes: Object.fromEntries(r.notebooks.flatMap((n) => (n.notes ? [[n.id, n.notes]] : []))),
     }));
   }
 
