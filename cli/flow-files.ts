@@ -24,8 +24,9 @@ function yamlFiles(dir: string, recursive: boolean): string[] {
 }
 
 export class FlowFiles {
-  readonly flows: ResolvedFlow[] = [];
   private readonly places: string[];
+  private readonly files: string[];
+  private parsed: ResolvedFlow[] | undefined;
 
   /** The files beside `file` (not below), then every YAML file under each of `dirs`. */
   constructor(file: string, dirs: readonly string[]) {
@@ -34,12 +35,20 @@ export class FlowFiles {
     }
     const beside = path.dirname(path.resolve(file));
     this.places = [beside, ...dirs.map((d) => path.resolve(d))];
-    const files = [...yamlFiles(beside, false), ...dirs.flatMap((d) => yamlFiles(path.resolve(d), true))];
-    for (const f of [...new Set(files)]) {
-      // A file that is not a valid flow is not a flow to start; validate reports it when it is named.
-      const parsed = parseFlow(fs.readFileSync(f, 'utf8'));
-      if (parsed.flow && !parsed.issues.some((i) => i.severity === 'error')) this.flows.push({ flow: parsed.flow });
+    this.files = [...new Set([...yamlFiles(beside, false), ...dirs.flatMap((d) => yamlFiles(path.resolve(d), true))])];
+  }
+
+  /** The valid flows among the files, parsed when first asked for: a flow that starts no other flow never reads them. */
+  get flows(): readonly ResolvedFlow[] {
+    if (!this.parsed) {
+      this.parsed = [];
+      for (const f of this.files) {
+        // A file that is not a valid flow is not a flow to start; validate reports it when it is named.
+        const parsed = parseFlow(fs.readFileSync(f, 'utf8'));
+        if (parsed.flow && !parsed.issues.some((i) => i.severity === 'error')) this.parsed.push({ flow: parsed.flow });
+      }
     }
+    return this.parsed;
   }
 
   get searched(): string {
@@ -47,7 +56,8 @@ export class FlowFiles {
   }
 
   resolver(): FlowResolver {
-    return flowsResolver(this.flows, this.searched);
+    const searched = this.searched;
+    return { searched, resolve: (ref) => flowsResolver(this.flows, searched).resolve(ref) };
   }
 
   has(namespace: string, flowId: string): boolean {
