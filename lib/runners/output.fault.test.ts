@@ -35,6 +35,7 @@ describe('output limits under a flood', () => {
         secret: () => {},
       });
       clearInterval(sampler);
+      console.log(`600 MB line and 3,000,000 lines: ${lines.length} lines kept, the server's RSS peaked ${Math.round((peak - before) / 1024 ** 2)} MB above its start`);
       expect(result).toEqual({ exitCode: 0 });
       expect(lines[0].line).toHaveLength(1024 ** 2 + ' … [line cut: 598,951,424 more bytes]'.length);
       expect(lines[0].line.endsWith('x … [line cut: 598,951,424 more bytes]')).toBe(true);
