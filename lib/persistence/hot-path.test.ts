@@ -22,7 +22,7 @@ afterAll(stopSharedPostgres);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LINES = 100_000;
 
-type Heard = { kind: 'log'; log: LogDto } | { kind: 'taskRun'; id: string; state: State } | { kind: 'finished'; lastSeq: number } | { kind: 'state'; state: State };
+type Heard = { kind: 'log'; log: LogDto } | { kind: 'taskRun'; id: string; state: State; outputs?: Record<string, unknown> } | { kind: 'finished'; lastSeq: number } | { kind: 'state'; state: State };
 
 function recorder(): { heard: Heard[]; broadcaster: Broadcaster } {
   const heard: Heard[] = [];
@@ -30,7 +30,7 @@ function recorder(): { heard: Heard[]; broadcaster: Broadcaster } {
     heard,
     broadcaster: {
       log: (log) => heard.push({ kind: 'log', log }),
-      taskRun: (t) => heard.push({ kind: 'taskRun', id: t.id, state: t.state }),
+      taskRun: (t) => heard.push({ kind: 'taskRun', id: t.id, state: t.state, outputs: t.outputs }),
       state: (e) => heard.push({ kind: 'state', state: e.state }),
       finished: (p) => heard.push({ kind: 'finished', lastSeq: p.lastSeq }),
       notebookExecution: () => undefined,
@@ -123,7 +123,7 @@ tasks:
           run('a', 'CREATED'),
           run('a', 'RUNNING', { startDate: t0 }),
           log('a', 'a says hi'),
-          run('a', 'SUCCESS', { startDate: t0, endDate: t0, outputs: { n: 1 } }),
+          run('a', 'SUCCESS', { startDate: t0, endDate: t0, outputs: { n: 1, big: 2n ** 63n - 1n } }),
           run('b', 'CREATED'),
           run('b', 'RUNNING', { startDate: t0 }),
           log('b', 'b fails'),
@@ -146,7 +146,7 @@ tasks:
         const detail = await app.runs.detail(executionId);
         expect(detail.execution.state, where).toBe('FAILED');
         expect(detail.taskRuns.map((t) => [t.taskId, t.state, t.outputs, t.error]), where).toEqual([
-          ['a', 'SUCCESS', { n: 1 }, undefined],
+          ['a', 'SUCCESS', { n: 1, big: '9223372036854775807' }, undefined],
           ['b', 'FAILED', undefined, 'boom'],
         ]);
         expect((await app.runs.logs(executionId)).map((l) => [l.seq, l.message]), where).toEqual([
@@ -163,6 +163,8 @@ tasks:
           'b FAILED',
         ]);
         expect(rec.heard.at(-1), where).toEqual({ kind: 'finished', lastSeq: 2 });
+        // A bigint output (PostgreSQL int8, DuckDB BIGINT) goes to the browser as the string stored.
+        expect(rec.heard.find((h) => h.kind === 'taskRun' && h.state === 'SUCCESS'), where).toMatchObject({ outputs: { n: 1, big: '9223372036854775807' } });
       }
     } finally {
       await hot.close();

@@ -15,7 +15,12 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
 
 /** JSON text for the database; bigints (DuckDB, PostgreSQL int8) become strings. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  try {
+    // Without a replacer first: JSON.stringify takes its fast path, and only a bigint throws.
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
 }
 
 /** An execution row without what its wire form leaves out (the YAML, the cell hashes). */

@@ -64,14 +64,14 @@ function stateFields(s: ExecutionSnapshot): ExecutionStateFields {
 
 /** Outputs as stored, and as a reload reads them back: bigints (DuckDB, PostgreSQL int8) become strings. */
 function storedJson(value: Record<string, unknown>): { text: string; value: Record<string, unknown> } {
-  let bigints = false;
-  const text = JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v !== 'bigint') return v;
-    bigints = true;
-    return v.toString();
-  });
-  // Parsed again only when it changed something: the socket sends JSON, which cannot carry a bigint.
-  return { text, value: bigints ? (JSON.parse(text) as Record<string, unknown>) : value };
+  try {
+    // Without a replacer JSON.stringify takes its fast path; only a bigint makes it throw.
+    return { text: JSON.stringify(value), value };
+  } catch {
+    const text = toJson(value);
+    // Parsed again so the socket, which sends JSON and cannot carry a bigint, gets the strings.
+    return { text, value: JSON.parse(text) as Record<string, unknown> };
+  }
 }
 
 function executionOf(o: Outgoing): string {
