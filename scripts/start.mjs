@@ -3,12 +3,14 @@
  * `npm start`: prepares what is missing, then runs the server in production mode.
  * - generates the Prisma clients when they are missing or older than the schema;
  * - runs `next build` when there is no build or a source file changed since;
- * - starts `node --import tsx server.ts` with NODE_ENV=production, passing on its own
- *   arguments (`npm start -- --host 0.0.0.0`).
+ * - starts the server compiled to dist/server (scripts/dist/build.mjs, compiled again first
+ *   when a source changed) with NODE_ENV=production, passing on its own arguments
+ *   (`npm start -- --host 0.0.0.0`); where it cannot be compiled, `node --import tsx server.ts`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compiledEntry } from './dist/fresh.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const node = process.execPath;
@@ -65,7 +67,14 @@ if (buildTime === 0 || buildTime < sourceTime) {
   run([path.join(root, 'node_modules/next/dist/bin/next'), 'build'], buildTime === 0 ? 'building the web app' : 'sources changed: rebuilding the web app');
 }
 
-const child = spawn(node, ['--import', 'tsx', path.join(root, 'server.ts'), ...process.argv.slice(2)], {
+let server;
+try {
+  server = [await compiledEntry('server')];
+} catch (err) {
+  console.warn(`flowbook: running the server from its TypeScript sources (${err instanceof Error ? err.message.split('\n')[0] : err})`);
+  server = ['--import', 'tsx', path.join(root, 'server.ts')];
+}
+const child = spawn(node, [...server, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'production' },

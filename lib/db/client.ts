@@ -1,12 +1,10 @@
 /**
  * Opens the database with the driver adapter for its provider. Prisma binds a generated
  * client to one provider, so there is one client per provider; both come from the same
- * models, and the app codes against the SQLite client's type.
+ * models, and the app codes against the SQLite client's type. Only the provider in use is
+ * loaded (its client, adapter and driver), so a start on SQLite never loads pg.
  */
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
-import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
+import type { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
 import type { DatabaseConfig, DatabaseKind } from './config';
 import { applyMigrations } from './migrate';
 
@@ -31,9 +29,11 @@ export async function openDatabase(config: DatabaseConfig, opts: { migrationsRoo
   await applyMigrations(config, opts.migrationsRoot);
   let db: Db;
   if (config.kind === 'sqlite') {
-    db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_WAIT_MS }) });
+    const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([import('../generated/prisma/sqlite/client'), import('@prisma/adapter-better-sqlite3')]);
+    db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: config.file, timeout: SQLITE_BUSY_WAIT_MS }) });
   } else {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url }) });
+    const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import('../generated/prisma/postgresql/client'), import('@prisma/adapter-pg')]);
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }) });
     // Same models and only queries both providers support (no provider-only filters such
     // as `mode: 'insensitive'`), so the PostgreSQL client serves through the SQLite type.
     db = client as unknown as Db;

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { DatabaseConfig, DatabaseKind } from './config';
 
 export interface Migration {
@@ -62,6 +61,7 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
 const MIGRATION_LOCK = 7_431_902;
 
 async function applyPostgres(url: string, migrations: Migration[]): Promise<string[]> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
