@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cronProblem, isValidTimeZone } from '../../lib/flow';
 import { missedSlots, nextFire, previousFire, ScheduleError, slotsBetween, type ScheduleSpec } from '../../lib/flow/schedule-calc';
-import { FUZZ_RUNS, rethrowUnless } from './fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, rethrowUnless } from './fuzz';
 
 const atom = fc.oneof(
   fc.constantFrom('*', '?', 'L', 'W', 'LW', 'JAN', 'dec', 'MON', 'sun', '7', '0', '59', '60', '31', '32', '-1', ''),
@@ -57,7 +57,7 @@ const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('
 const recover = fc.constantFrom<ScheduleSpec['recoverMissedSchedules']>('ALL', 'LAST', 'NONE');
 
 describe('cron under fuzz', () => {
-  it(`validates ${FUZZ_RUNS} generated cron expressions, and the slot arithmetic of every valid one never throws`, () => {
+  it(`validates ${FUZZ_RUNS} generated cron expressions, and the slot arithmetic of every valid one never throws`, { timeout: FUZZ_TIMEOUT_MS }, () => {
     let accepted = 0;
     fc.assert(
       fc.property(cron, fc.boolean(), timezone, instant, fc.integer({ min: 0, max: 3 * 86_400_000 }), recover, (expression, withSeconds, tz, at, span, recoverMissedSchedules) => {

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseFlow, validateFlow } from '../../lib/tasks/catalog';
 import { allTaskDefinitions } from '../../lib/tasks/registry';
-import { FUZZ_RUNS } from './fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS } from './fuzz';
 
 const taskTypes = allTaskDefinitions().flatMap((d) => [d.type, ...(d.aliases ?? [])]);
 const flowables = taskTypes.filter((t) => /\.flows?\.[A-Za-z]+$/.test(t));
@@ -82,7 +82,7 @@ const text = fc.oneof({ weight: 4, arbitrary: flowText }, { weight: 3, arbitrary
 const environment = fc.option(fc.record({ secrets: fc.boolean(), kv: fc.boolean() }), { nil: undefined });
 
 describe('flow parser and validator under fuzz', () => {
-  it(`parse and validate ${FUZZ_RUNS} generated flow texts into issues, never an exception`, () => {
+  it(`parse and validate ${FUZZ_RUNS} generated flow texts into issues, never an exception`, { timeout: FUZZ_TIMEOUT_MS }, () => {
     let withFlow = 0;
     fc.assert(
       fc.property(text, environment, (t, env) => {

@@ -4,6 +4,12 @@
 export const FUZZ_RUNS = Number(process.env.FLOWBOOK_FUZZ_RUNS ?? 10_000);
 
 /**
+ * 10,000 cases take seconds on a quiet machine and minutes on a crowded one; the suite's
+ * usual deadline is for tests that wait on something, not for CPU-bound loops.
+ */
+export const FUZZ_TIMEOUT_MS = 900_000;
+
+/**
  * Lets an expected error through and rethrows anything else, so fast-check shrinks the case
  * that produced it and the report names the input and the original error.
  */

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultHost, renderTemplate, renderValue, TemplateError } from '../../lib/template';
 import { FILTERS } from '../../lib/template/filters';
 import { FUNCTIONS } from '../../lib/template/functions';
-import { FUZZ_RUNS, rethrowUnless } from './fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, rethrowUnless } from './fuzz';
 
 const host = defaultHost({ now: () => new Date('2024-03-10T01:30:00Z') });
 
@@ -98,7 +98,7 @@ const variables = fc.record({
 });
 
 describe('template engine under fuzz', () => {
-  it(`renders ${FUZZ_RUNS} generated templates over generated variables with no error but its own`, () => {
+  it(`renders ${FUZZ_RUNS} generated templates over generated variables with no error but its own`, { timeout: FUZZ_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(template, variables, (t, vars) => {
         try {
@@ -112,7 +112,7 @@ describe('template engine under fuzz', () => {
     );
   });
 
-  it(`renders ${FUZZ_RUNS} generated values (maps and lists of templates) the same way`, () => {
+  it(`renders ${FUZZ_RUNS} generated values (maps and lists of templates) the same way`, { timeout: FUZZ_TIMEOUT_MS }, () => {
     const value = fc.dictionary(template, fc.oneof(template, fc.array(template, { maxLength: 3 })), { maxKeys: 3 });
     fc.assert(
       fc.property(value, variables, (v, vars) => {
