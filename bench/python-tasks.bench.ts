@@ -2,7 +2,7 @@
  * What the engine adds around short Python scripts: a flow of 40 Python Script tasks on
  * the process runner (working directory, script file, the `kestra` module, output
  * parsing, events), run by the bare engine, against 40 `python3 -c` spawns of the same
- * script one after another.
+ * script one after another. BENCH_PYTHON_TASKS sets the count.
  */
 import { spawn } from 'node:child_process';
 import type { Benchmark } from './harness';
@@ -10,7 +10,7 @@ import { timed } from './harness';
 import { bareEngine, flowOf, type BareEngine } from './app-fixture';
 import type { FlowSpec } from '../lib/flow/types';
 
-const TASKS = 40;
+const TASKS = Number(process.env.BENCH_PYTHON_TASKS ?? 40);
 const SCRIPT = 'import json\nprint("::" + json.dumps({"outputs": {"n": sum(range(1000))}}) + "::")';
 
 function flowYaml(): string {
@@ -43,8 +43,8 @@ let flow: FlowSpec | undefined;
 const bench: Benchmark = {
   id: 'python-tasks',
   title: `${TASKS} Python Script tasks on the process runner`,
-  target: '≤ 1.1× 40 bare python3 spawns',
-  runs: 5,
+  target: `≤ 1.1× ${TASKS} bare python3 spawns`,
+  runs: 3,
   async setup() {
     engine = bareEngine();
     flow = flowOf(flowYaml());
