@@ -29,7 +29,7 @@ const taskId = fc.oneof(fc.constantFrom('first', 'second', 'a', 'b', 'loop', 'fi
 const { task } = fc.letrec<{ task: Record<string, unknown> }>((tie) => ({
   task: fc.oneof(
     { depthSize: 'xsmall', withCrossShrink: true },
-    fc.record({ id: taskId, type: fc.constantFrom(...taskTypes), props: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 4 }) }).map(({ id, type, props }) => ({ ...props, id, type })),
+    fc.record({ id: taskId, type: fc.constantFrom(...taskTypes), props: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 3 }) }).map(({ id, type, props }) => ({ ...props, id, type })),
     fc
       .record({ id: taskId, type: fc.constantFrom(...flowables), branch: fc.constantFrom('tasks', 'then', 'else', 'errors', 'finally', 'defaults'), children: fc.array(tie('task'), { maxLength: 2 }), extra: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 2 }) })
       .map(({ id, type, branch, children, extra }) => ({ ...extra, id, type, [branch]: children })),
@@ -59,7 +59,7 @@ const flow = fc.record(
     namespace: fc.oneof(fc.constant('test.fuzz'), fc.string({ maxLength: 6 })),
     inputs: fc.array(input, { maxLength: 3 }),
     variables: fc.dictionary(fc.string({ maxLength: 4 }), value, { maxKeys: 2 }),
-    tasks: fc.array(task, { minLength: 1, maxLength: 3 }),
+    tasks: fc.array(task, { minLength: 1, maxLength: 2 }),
     errors: fc.array(task, { maxLength: 1 }),
     finally: fc.array(task, { maxLength: 1 }),
     triggers: fc.array(trigger, { maxLength: 2 }),
