@@ -171,9 +171,11 @@ function storeSink(ctx: RunContext, label: string): RowSink {
   };
   const write = async (lines: string, rows: number) => {
     const { stream } = await open();
-    index.add(rows, Buffer.byteLength(lines));
+    // Encoded once: the index needs the byte length and the stream the bytes.
+    const bytes = Buffer.from(lines);
+    index.add(rows, bytes.length);
     size += rows;
-    if (!stream.write(lines)) await once(stream, 'drain');
+    if (!stream.write(bytes)) await once(stream, 'drain');
     return true;
   };
   return {

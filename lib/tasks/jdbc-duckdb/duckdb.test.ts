@@ -201,6 +201,27 @@ describe('DuckDB Queries', () => {
     expect((error as Error).message).toMatch(/syntax error at or near "x"[\s\S]*statement 2 of 2 \(line 2, column 16\)[\s\S]*2 \| SELECT \* FROMM x;/);
   });
 
+  it('a STORE cancelled while it streams stops, and leaves no partial file in storage', async () => {
+    const controller = new AbortController();
+    const t = await createTestRunContext({ task: { id: 'big', type: QUERY, fetchType: 'STORE', sql: 'SELECT i, repeat(\'x\', 50) AS pad FROM range(1000000000) r(i)' }, signal: controller.signal });
+    disposers.push(t.dispose);
+    const files = () => (fs.existsSync(t.storage.baseDir) ? fs.readdirSync(t.storage.baseDir, { recursive: true }).map(String).filter((f) => f.endsWith('.ion')) : []);
+    const written = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (files().length > 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    const running = definition(QUERY).run(t.ctx);
+    await written;
+    controller.abort();
+    const error = await running.catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/cancelled/);
+    expect(files()).toEqual([]);
+  });
+
   it('stops a running statement when the task is cancelled', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);

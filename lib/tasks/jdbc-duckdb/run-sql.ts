@@ -58,13 +58,23 @@ async function runStatement(
     const types = result.columnTypes();
     if (sink.acceptIon) {
       // STORE: chunks go to Ion text column by column, never through row objects.
+      // The next chunk is asked for before this one is encoded: DuckDB computes it on its own
+      // thread meanwhile. Each fetched chunk owns its memory, so the one in hand stays valid.
       const encode = ionChunkEncoder(names, types);
-      let wanted = true;
-      while (wanted && !ctx.signal.aborted) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        wanted = await sink.acceptIon(encode(chunk), chunk.rowCount);
+      let next = result.fetchChunk();
+      try {
+        let wanted = true;
+        while (wanted && !ctx.signal.aborted) {
+          const chunk = await next;
+          if (!chunk || chunk.rowCount === 0) break;
+          next = result.fetchChunk();
+          wanted = await sink.acceptIon(encode(chunk), chunk.rowCount);
+        }
+      } finally {
+        // Never destroy the statement under a fetch still running.
+        await next.catch(() => undefined);
       }
+      throwIfCancelled(ctx);
       return true;
     }
     const converters = types.map(columnConverter);
@@ -79,10 +89,16 @@ async function runStatement(
       });
       wanted = await sink.accept(rows);
     }
+    throwIfCancelled(ctx);
     return true;
   } finally {
     prepared.destroySync();
   }
+}
+
+/** A statement stopped by a cancel between chunks has a partial result, which must not become an output. */
+function throwIfCancelled(ctx: RunContext): void {
+  if (ctx.signal.aborted) throw new Error('stopped between result chunks');
 }
 
 function isTrue(value: unknown): boolean {
