@@ -5,7 +5,8 @@
  * batch costs a handful of round trips rather than one per row.
  */
 import pg from 'pg';
-import type { HotBatch, HotWriter, StoredExecution } from './hot-writer';
+import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
+import { LOG_LEVELS, type LogLevel } from '../model/log';
 
 /** Rows per statement: bounds one message's size on a 100,000-line batch. */
 const ROWS_PER_STATEMENT = 10_000;
@@ -55,6 +56,14 @@ const SELECT_EXECUTION = {
          FROM "Execution" WHERE "id" = $1`,
 };
 
+const SELECT_EXISTS = { name: 'flowbook_hot_select_exists', text: `SELECT 1 FROM "Execution" WHERE "id" = $1` };
+
+const SELECT_LOG_PAGE = {
+  name: 'flowbook_hot_select_log_page',
+  text: `SELECT "seq", "taskRunId", "taskId", "level", "message", to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at"
+         FROM "LogLine" WHERE "executionId" = $1 AND "seq" > $2 ORDER BY "seq" LIMIT $3`,
+};
+
 const SELECT_TASK_RUNS = { name: 'flowbook_hot_select_task_runs', text: `SELECT "id", "ord" FROM "TaskRun" WHERE "executionId" = $1` };
 
 /** Columns of `rows`, one array per field, in `fields` order (an absent field is NULL). */
@@ -63,14 +72,23 @@ function columns<T>(rows: readonly T[], fields: readonly (keyof T)[]): unknown[]
 }
 
 export class PostgresHotWriter implements HotWriter {
-  private constructor(private readonly client: pg.Client) {}
+  /**
+   * Reads go through a pool of their own: on the writer's connection a read issued while a
+   * batch is in flight would run inside its transaction and see lines not yet committed.
+   */
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly readers: pg.Pool,
+  ) {}
 
   static async connect(url: string): Promise<PostgresHotWriter> {
     const client = new pg.Client({ connectionString: url, application_name: 'flowbook hot writer' });
     // An error on an idle connection (the server restarted) surfaces on the next write; it must not crash the process.
     client.on('error', (err) => console.error('flowbook: the hot writer lost its PostgreSQL connection:', err.message));
     await client.connect();
-    return new PostgresHotWriter(client);
+    const readers = new pg.Pool({ connectionString: url, max: 4, application_name: 'flowbook log pages' });
+    readers.on('error', (err) => console.error('flowbook: a log page connection to PostgreSQL failed:', err.message));
+    return new PostgresHotWriter(client, readers);
   }
 
   async write(batch: HotBatch): Promise<void> {
@@ -105,6 +123,24 @@ export class PostgresHotWriter implements HotWriter {
     }
   }
 
+  async logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
+    const page = await this.readers.query<{ seq: number; taskRunId: string | null; taskId: string | null; level: string; message: string; at: string }>({
+      ...SELECT_LOG_PAGE,
+      values: [executionId, afterSeq, limit],
+    });
+    // An empty page may be an unknown execution: only then is the row looked for.
+    if (page.rows.length === 0 && (await this.readers.query({ ...SELECT_EXISTS, values: [executionId] })).rows.length === 0) return undefined;
+    return page.rows.map((r) => ({
+      executionId,
+      seq: r.seq,
+      taskRunId: r.taskRunId ?? undefined,
+      taskId: r.taskId ?? undefined,
+      level: LOG_LEVELS.find((l): l is LogLevel => l === r.level) ?? 'INFO',
+      message: r.message,
+      at: r.at,
+    }));
+  }
+
   async load(executionId: string): Promise<StoredExecution | undefined> {
     const res = await this.client.query<{
       notebookId: string;
@@ -124,6 +160,7 @@ export class PostgresHotWriter implements HotWriter {
   }
 
   async close(): Promise<void> {
+    await this.readers.end();
     await this.client.end();
   }
 }

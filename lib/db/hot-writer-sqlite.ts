@@ -12,6 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
+import { LOG_LEVELS, type LogLevel } from '../model/log';
 
 /** Rows per multi-row log INSERT: 7 values each, far below SQLite's parameter limit. */
 const LOG_ROWS_PER_STATEMENT = 64;
@@ -56,6 +57,8 @@ export class SqliteHotWriter implements HotWriter {
   private readonly writeBatch: (batch: HotBatch) => void;
   private readonly selectExecution: Database.Statement;
   private readonly selectTaskRuns: Database.Statement;
+  private readonly selectExists: Database.Statement;
+  private readonly selectLogPage: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 0 });
@@ -86,6 +89,10 @@ export class SqliteHotWriter implements HotWriter {
       `SELECT "notebookId", "namespace", "flowId", "mode", "targetTaskId", "triggerId", "triggerDate", "cellHashes", "lastSeq" FROM "Execution" WHERE "id" = ?`,
     );
     this.selectTaskRuns = this.db.prepare(`SELECT "id", "ord" FROM "TaskRun" WHERE "executionId" = ?`);
+    this.selectExists = this.db.prepare(`SELECT 1 FROM "Execution" WHERE "id" = ?`).pluck();
+    this.selectLogPage = this.db.prepare(
+      `SELECT "seq", "taskRunId", "taskId", "level", "message", "at" FROM "LogLine" WHERE "executionId" = ? AND "seq" > ? ORDER BY "seq" LIMIT ?`,
+    );
 
     this.writeBatch = this.db
       .transaction((batch: HotBatch) => {
@@ -116,6 +123,19 @@ export class SqliteHotWriter implements HotWriter {
     }
   }
 
+  async logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
+    if (this.selectExists.get(executionId) === undefined) return undefined;
+    return (this.selectLogPage.all(executionId, afterSeq, limit) as Row[]).map((r) => ({
+      executionId,
+      seq: Number(r.seq),
+      taskRunId: typeof r.taskRunId === 'string' ? r.taskRunId : undefined,
+      taskId: typeof r.taskId === 'string' ? r.taskId : undefined,
+      level: levelOf(r.level),
+      message: String(r.message),
+      at: isoOfStored(String(r.at)),
+    }));
+  }
+
   async load(executionId: string): Promise<StoredExecution | undefined> {
     const row = this.selectExecution.get(executionId) as Row | undefined;
     if (!row) return undefined;
@@ -138,6 +158,15 @@ export class SqliteHotWriter implements HotWriter {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function levelOf(text: unknown): LogLevel {
+  return LOG_LEVELS.find((l) => l === text) ?? 'INFO';
+}
+
+/** A stored date (`…+00:00`, as written here and by Prisma) as ISO-8601 with `Z`. */
+function isoOfStored(text: string): string {
+  return text.length === 29 && text.endsWith('+00:00') ? `${text.slice(0, 23)}Z` : new Date(text).toISOString();
 }
 
 function isBusy(err: unknown): boolean {

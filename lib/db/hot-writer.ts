@@ -6,6 +6,7 @@
  * prepared statement. One implementation per provider (hot-writer-sqlite.ts,
  * hot-writer-postgres.ts), both writing the rows Prisma reads back.
  */
+import type { LogLevel } from '../model/log';
 import type { DatabaseConfig } from './config';
 
 /** An execution's first row: what its origin fixes for its whole life. */
@@ -71,7 +72,7 @@ export interface LogLineRow {
   /** Absent for execution-level lines, as `taskId`. */
   taskRunId?: string;
   taskId?: string;
-  level: string;
+  level: LogLevel;
   message: string;
   at: string;
 }
@@ -106,6 +107,11 @@ export interface StoredExecution {
 export interface HotWriter {
   /** Writes the batch in one transaction: all of it, or nothing and a thrown error. */
   write(batch: HotBatch): Promise<void>;
+  /**
+   * A page of an execution's log, lines after `afterSeq` in seq order (what the log route and
+   * a page catching up read while the run writes); undefined when there is no such execution.
+   */
+  logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined>;
   /** The stored facts of an execution, or undefined when there is no such row. */
   load(executionId: string): Promise<StoredExecution | undefined>;
   close(): Promise<void>;

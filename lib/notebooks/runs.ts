@@ -15,7 +15,7 @@ import { Problem } from '../model/problem';
 import type { ExecutionDetailDto, ExecutionDto, LogDto, RunModeKind, StartRunRequest } from '../contract';
 import type { EventPersister } from '../persistence/persister';
 import { notebookOrigin } from './origin';
-import { executionDto, logDto, parseJson, taskRunDto } from '../persistence/rows';
+import { executionDto, parseJson, taskRunDto } from '../persistence/rows';
 import type { TaskRun as TaskRunRow } from '../db/client';
 import type { ExecutionOrigin } from '../engine/events';
 import { seedOutputs } from './history';
@@ -181,13 +181,10 @@ export class RunService {
   }
 
   async logs(executionId: string, afterSeq = 0, limit = MAX_LOG_PAGE): Promise<LogDto[]> {
-    await this.executionRow(executionId);
-    const rows = await this.db.logLine.findMany({
-      where: { executionId, seq: { gt: afterSeq } },
-      orderBy: { seq: 'asc' },
-      take: Math.min(Math.max(1, limit), MAX_LOG_PAGE),
-    });
-    return rows.map(logDto);
+    // Read while the run writes, page after page: the hot path's prepared statements serve it.
+    const page = await this.persister.logPage(executionId, afterSeq, Math.min(Math.max(1, limit), MAX_LOG_PAGE));
+    if (!page) throw Problem.notFound(`execution ${executionId}`);
+    return page;
   }
 
   /**

@@ -16,6 +16,7 @@ import type { EngineEvent, ExecutionSnapshot, TaskRun } from '../engine';
 import type { LogDto } from '../contract';
 import type { State } from '../model/states';
 import { EventStore, type Broadcaster } from './store';
+import { logDto } from './rows';
 
 afterAll(stopSharedPostgres);
 
@@ -70,6 +71,11 @@ tasks:
       const printed = rows.filter((r) => r.taskId === 'print').map((r) => r.message);
       expect(printed).toHaveLength(LINES);
       expect(firstMismatch(printed, (k) => `line ${k + 1}`), 'first line out of place').toBe(-1);
+
+      // A page read through the hot path is the stored row as the wire shows it.
+      const stored = await app.db.logLine.findMany({ where: { executionId, seq: { gt: 99_990 } }, orderBy: { seq: 'asc' } });
+      expect(await app.runs.logs(executionId, 99_990, 5)).toEqual(stored.slice(0, 5).map(logDto));
+      await expect(app.runs.logs('no-such-execution')).rejects.toThrow(/execution no-such-execution/);
 
       const execution = await app.runs.detail(executionId);
       expect(execution.execution.state).toBe('SUCCESS');

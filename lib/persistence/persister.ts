@@ -5,6 +5,7 @@
  */
 import type { HotWriter } from '../db/hot-writer';
 import type { EngineEvent, EventBus } from '../engine';
+import type { LogDto } from '../contract';
 import { OrderedQueue } from './queue';
 import { EventStore, type Broadcaster } from './store';
 
@@ -14,7 +15,10 @@ export class EventPersister {
   private readonly store: EventStore;
   private readonly queue: OrderedQueue;
 
-  constructor(hot: HotWriter, broadcaster: Broadcaster) {
+  constructor(
+    private readonly hot: HotWriter,
+    broadcaster: Broadcaster,
+  ) {
     this.store = new EventStore(hot, broadcaster);
     this.queue = new OrderedQueue((events) => this.write(events));
   }
@@ -33,6 +37,14 @@ export class EventPersister {
   /** Runs `fn` in order with the stored events (nothing is stored or sent meanwhile). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.queue.exclusive(fn);
+  }
+
+  /**
+   * A page of a stored log, read with the hot path's prepared statements (undefined for an
+   * unknown execution). Lines appear here once stored, which is before they are sent.
+   */
+  logPage(executionId: string, afterSeq: number, limit: number): Promise<LogDto[] | undefined> {
+    return this.hot.logPage(executionId, afterSeq, limit);
   }
 
   /** Resolves once everything queued so far is stored and sent. */
