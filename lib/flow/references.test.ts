@@ -18,6 +18,7 @@ import { formatIssue, type FlowIssue, type ParsedFlow } from './index';
 import { checkReferences, type ReferenceEnvironment } from './references';
 import { parseFlow } from '../tasks/catalog';
 import { getTaskDefinition } from '../tasks/registry';
+import { SAMPLE_FLOWS_DIR, sampleFlowFiles } from '../../test/support/sample-flows';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -37,9 +38,9 @@ const log = (id: string, message: string, indent = '  ') =>
 
 describe('the course flows', () => {
   const files = [
-    ...fs.readdirSync(path.join(REPO, 'flows')).map((f) => path.join(REPO, 'flows', f)),
+    ...sampleFlowFiles().map((f) => path.join(SAMPLE_FLOWS_DIR, f)),
     ...fs.readdirSync(path.join(REPO, 'lib/flow/fixtures')).map((f) => path.join(REPO, 'lib/flow/fixtures', f)),
-  ].filter((f) => /\.ya?ml$/.test(f)); // flows/ is a course: its README.md and notes sit beside the flows
+  ];
 
   it.each(files.map((f) => [path.relative(REPO, f), f]))('%s has no reference warning', (_name, file) => {
     expect(lines(referenceWarnings(fs.readFileSync(file, 'utf8')))).toEqual([]);

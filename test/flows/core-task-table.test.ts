@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { allTaskDefinitions, getTaskDefinition } from '../../lib/tasks/registry';
 import { parseFlow } from '../../lib/tasks/catalog';
+import { SAMPLE_FLOWS_DIR, sampleFlowFiles } from '../support/sample-flows';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -60,8 +61,8 @@ describe("Kestra's core task types", () => {
   });
 
   it('the sample flows read without a "not supported locally" warning', () => {
-    for (const f of fs.readdirSync(path.join(root, 'flows')).filter((n) => /\.ya?ml$/.test(n))) {
-      const parsed = parseFlow(fs.readFileSync(path.join(root, 'flows', f), 'utf8'));
+    for (const f of sampleFlowFiles()) {
+      const parsed = parseFlow(fs.readFileSync(path.join(SAMPLE_FLOWS_DIR, f), 'utf8'));
       expect(parsed.issues.filter((i) => i.message.includes('not supported locally')).map((i) => `${f}: ${i.message}`)).toEqual([]);
     }
   });

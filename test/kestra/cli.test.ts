@@ -11,12 +11,10 @@ import { REPO, runCli } from '../support/cli';
 import { openDatabase } from '../../lib/db/client';
 import { NotebookService } from '../../lib/notebooks/service';
 import { startKestraStandIn, type KestraStandIn } from '../support/kestra-stand-in';
+import { sampleFlowFiles } from '../support/sample-flows';
 
 const PASSWORD = 'cli-password-not-printed';
-const SAMPLES = fs
-  .readdirSync(path.join(REPO, 'flows'))
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
+const SAMPLES = sampleFlowFiles();
 
 let dir: string;
 let kestra: KestraStandIn;
