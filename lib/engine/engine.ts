@@ -83,6 +83,9 @@ export interface EngineOptions {
 
 export type StoredLogs = (query: LogQuery) => Promise<readonly TaskLogLine[]>;
 
+/** Subflow levels one execution tree may nest; a recursive flow that goes deeper fails its Subflow task. */
+export const MAX_SUBFLOW_DEPTH = 50;
+
 interface Slot {
   run: ExecutionRun;
   done: Promise<ExecutionResult>;
@@ -98,6 +101,8 @@ export class Engine {
   /** Executions waiting for a concurrency slot, per flow, FIFO. */
   private readonly queues = new Map<string, (() => void)[]>();
   private readonly runningPerFlow = new Map<string, number>();
+  /** How many Subflow levels deep a running child execution is (absent: a top-level run). */
+  private readonly subflowDepth = new Map<string, number>();
 
   constructor(private readonly opts: EngineOptions) {
     this.dataDir = path.resolve(opts.dataDir);
@@ -173,7 +178,10 @@ export class Engine {
     if (req.origin) run.snapshot.origin = req.origin;
     const done = this.execute(run, flow, plan.tasks, plan.wholeFlow, host);
     this.active.set(id, { run, done });
-    void done.finally(() => this.active.delete(id));
+    void done.finally(() => {
+      this.active.delete(id);
+      this.subflowDepth.delete(id);
+    });
     return { id, done };
   }
 
@@ -313,6 +321,11 @@ export class Engine {
       throw new TaskError(`Unable to find flow '${ref.namespace}'.'${ref.flowId}': no flow with this namespace and id in ${this.opts.flows?.searched ?? 'this run (no flows are known to it)'}`);
     }
     const { flow, origin } = resolved;
+    const depth = (this.subflowDepth.get(parent.executionId) ?? 0) + 1;
+    // A flow that calls itself with no end would start executions until the server gave out.
+    if (depth > MAX_SUBFLOW_DEPTH) {
+      throw new TaskError(`subflow ${ref.namespace}.${ref.flowId} would be ${depth} levels deep (more than ${MAX_SUBFLOW_DEPTH}): does a flow start itself without an end?`);
+    }
     if (flow.disabled) throw new TaskError(`Cannot execute a flow which is disabled: ${ref.namespace}.${ref.flowId}`);
     const { kept, dropped } = declaredInputs(flow, request.inputs);
     for (const input of dropped) {
@@ -324,6 +337,7 @@ export class Engine {
     } catch (err) {
       throw new TaskError(`subflow ${ref.namespace}.${ref.flowId} could not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
+    this.subflowDepth.set(started.id, depth);
     const kill = () => this.cancel(started.id);
     signal.addEventListener('abort', kill, { once: true });
     const done = started.done

@@ -1,4 +1,4 @@
-export { Engine, type EngineOptions, type ExecutionResult, type RunRequest, type StoredLogs } from './engine';
+export { Engine, MAX_SUBFLOW_DEPTH, type EngineOptions, type ExecutionResult, type RunRequest, type StoredLogs } from './engine';
 export { MissingUpstreamError, UnknownTaskError, type RunMode } from './plan';
 export { createTestRunContext } from './run-context';
 export { STATES, isTerminal, isSuccessful, type State } from '../model/states';
