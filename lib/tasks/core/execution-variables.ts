@@ -51,7 +51,8 @@ export const unsetVariables: RunnableTaskDefinition = {
   kind: 'runnable',
   type: 'io.kestra.plugin.core.execution.UnsetVariables',
   title: 'Remove execution variables',
-  description: 'Removes variables an earlier SetVariables set, for example a token no later task should see.',
+  description:
+    'Removes variables an earlier SetVariables set, so later tasks no longer read them as `vars`: for example a token no later task should see, or a value that was only needed for a few steps.',
   properties: unsetProperties,
   outputs: [],
   example: `id: unset_variables
