@@ -37,6 +37,8 @@ const machine = {
   os: `${os.type()} ${os.release()}`,
   node: process.version,
   date: new Date().toISOString(),
+  /** The 1-minute load average when the run began: timings from a busy machine are read as ratios only. */
+  loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
 };
 
 async function runOne(b: Benchmark): Promise<Result> {
@@ -84,7 +86,7 @@ function markdown(results: readonly Result[]): string {
   const out = [
     '# Benchmarks',
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. Run ${machine.date}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. Run ${machine.date}, load average ${machine.loadAverage} at the start.`,
     '',
     'Each benchmark runs its subject and its baseline alternately in one process (one warm-up each unless noted), times in ms.',
     '',
