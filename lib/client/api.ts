@@ -69,6 +69,32 @@ export async function request<T>(method: string, url: string, body?: unknown): P
   return parsed as T;
 }
 
+/**
+ * POSTs a file or an archive as the raw request body (the server streams it to disk, no
+ * multipart). `action` says what was being done, for the errors: "upload a.csv" gives
+ * "cannot reach the server to upload a.csv" and "upload of a.csv failed: 500 …".
+ */
+export async function postRaw<T>(url: string, body: Blob, contentType: string, action: { verb: string; subject: string }): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  } catch (err) {
+    throw new ApiClientError(0, { error: `cannot reach the server to ${action.verb} ${action.subject}: ${String(err)}` }, url);
+  }
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    const err = isApiError(parsed) ? parsed : { error: `${action.verb} of ${action.subject} failed: ${res.status} ${text.slice(0, 200)}` };
+    throw new ApiClientError(res.status, err, url);
+  }
+  return parsed as T;
+}
+
 const enc = encodeURIComponent;
 
 export const api = {

@@ -3,8 +3,8 @@
  * folder zipped here first, so the server reads one format), and the export link.
  */
 import { zipSync } from 'fflate';
-import type { ApiError, CollectionDto, CourseImportResult, CourseProblemDto } from '@/lib/contract';
-import { ApiClientError, request } from './api';
+import type { CollectionDto, CourseImportResult, CourseProblemDto } from '@/lib/contract';
+import { postRaw, request } from './api';
 
 export const coursesApi = {
   list: () => request<CollectionDto[]>('GET', '/api/collections'),
@@ -14,24 +14,7 @@ export const coursesApi = {
 /** Sends a .zip to import; `name` is what the course is called when it has no top folder. */
 export async function importCourseZip(zip: Blob, name: string, replaceFiles: boolean): Promise<CourseImportResult> {
   const url = `/api/collections?name=${encodeURIComponent(name)}${replaceFiles ? '&replaceFiles=1' : ''}`;
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: zip });
-  } catch (err) {
-    throw new ApiClientError(0, { error: `cannot reach the server to import ${name}: ${String(err)}` }, url);
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    const err = typeof body === 'object' && body !== null && typeof (body as ApiError).error === 'string' ? (body as ApiError) : { error: `import of ${name} failed: ${res.status} ${text.slice(0, 200)}` };
-    throw new ApiClientError(res.status, err, url);
-  }
-  return body as CourseImportResult;
+  return postRaw<CourseImportResult>(url, zip, 'application/zip', { verb: 'import', subject: name });
 }
 
 /** The files of a picked folder (`<input webkitdirectory>`) as one .zip, under their relative paths. */

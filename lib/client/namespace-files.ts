@@ -2,9 +2,9 @@
  * The browser's side of namespace files: the API calls, the folder tree the panel shows,
  * and which editor language a file opens with.
  */
-import type { ApiError, CellEditorDto, NamespaceFileContentDto, NamespaceFileDto, NamespaceFileListDto } from '@/lib/contract';
+import type { CellEditorDto, NamespaceFileContentDto, NamespaceFileDto, NamespaceFileListDto } from '@/lib/contract';
 import { MAX_NAMESPACE_FILE_BYTES } from '@/lib/contract';
-import { ApiClientError, request } from './api';
+import { ApiClientError, postRaw, request } from './api';
 import { formatBytes } from './format';
 
 const enc = encodeURIComponent;
@@ -29,24 +29,7 @@ export async function uploadNamespaceFile(ns: string, path: string, file: Blob, 
   if (file.size > MAX_NAMESPACE_FILE_BYTES) {
     throw new ApiClientError(413, { error: `${path} is ${formatBytes(file.size)}: a namespace file may hold at most ${formatBytes(MAX_NAMESPACE_FILE_BYTES)}` }, url);
   }
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
-  } catch (err) {
-    throw new ApiClientError(0, { error: `cannot reach the server to upload ${path}: ${String(err)}` }, url);
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    const err = typeof body === 'object' && body !== null && typeof (body as ApiError).error === 'string' ? (body as ApiError) : { error: `upload of ${path} failed: ${res.status} ${text.slice(0, 200)}` };
-    throw new ApiClientError(res.status, err, url);
-  }
-  return body as NamespaceFileDto;
+  return postRaw<NamespaceFileDto>(url, file, 'application/octet-stream', { verb: 'upload', subject: path });
 }
 
 export interface FileTreeNode {
