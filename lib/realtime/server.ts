@@ -24,30 +24,72 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 const executionRoom = (id: string) => `execution:${id}`;
 const notebookRoom = (id: string) => `notebook:${id}`;
 
-export function socketBroadcaster(io: RealtimeServer): Broadcaster {
+/** Lines a subscription's snapshot carries at most; the subscriber asks again for the rest. */
+export const SNAPSHOT_PAGE_LINES = 5000;
+/**
+ * Unsent bytes one socket may hold before it is taken out of the live stream (it then catches
+ * up from the store, a page at a time): a slow viewer costs the server at most about this.
+ */
+export const DEFAULT_SOCKET_BACKLOG_BYTES = 1024 * 1024;
+/** Live log lines between two looks at the sockets' backlogs. */
+const BACKLOG_CHECK_EVERY = 128;
+
+/** Bytes queued for a socket and not yet handed to the network (websocket), or packets waiting (polling, ~200 bytes each). */
+function backlogOf(socket: Socket): number {
+  const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 200;
+}
+
+export function socketBroadcaster(io: RealtimeServer, backlogBytes = DEFAULT_SOCKET_BACKLOG_BYTES): Broadcaster {
+  const sinceCheck = new Map<string, number>();
+  // The line goes out once to the room (encoded once, one shared stream); a socket whose
+  // backlog passed the cap leaves the room and is told to catch up from the store instead.
+  const dropLagging = (executionId: string) => {
+    const room = executionRoom(executionId);
+    for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
+      const socket = io.sockets.sockets.get(id);
+      if (!socket || backlogOf(socket) <= backlogBytes) continue;
+      void socket.leave(room);
+      socket.emit('execution:lagging', { executionId });
+    }
+  };
   return {
-    log: (log: LogDto) => io.to(executionRoom(log.executionId)).emit('execution:log', log),
+    log: (log: LogDto) => {
+      io.to(executionRoom(log.executionId)).emit('execution:log', log);
+      const n = (sinceCheck.get(log.executionId) ?? 0) + 1;
+      if (n < BACKLOG_CHECK_EVERY) sinceCheck.set(log.executionId, n);
+      else {
+        sinceCheck.delete(log.executionId);
+        dropLagging(log.executionId);
+      }
+    },
     taskRun: (t: TaskRun) => io.to(executionRoom(t.executionId)).emit('execution:taskrun', t),
     state: (e: ExecutionDto) => io.to(executionRoom(e.id)).emit('execution:state', e),
-    finished: (p: ExecutionFinishedPayload) => io.to(executionRoom(p.execution.id)).emit('execution:finished', p),
+    finished: (p: ExecutionFinishedPayload) => {
+      sinceCheck.delete(p.execution.id);
+      io.to(executionRoom(p.execution.id)).emit('execution:finished', p);
+    },
     notebookExecution: (notebookId: string, e: ExecutionDto) => io.to(notebookRoom(notebookId)).emit('notebook:execution', e),
   };
 }
 
-/** Reads what a subscriber has not seen yet; runs inside the persistence queue. */
-export async function executionSnapshot(db: Db, executionId: string, afterSeq: number): Promise<ExecutionSnapshotPayload | undefined> {
+/** Reads what a subscriber has not seen yet, up to a page of lines; runs inside the persistence queue. */
+export async function executionSnapshot(db: Db, executionId: string, afterSeq: number, pageLines = SNAPSHOT_PAGE_LINES): Promise<ExecutionSnapshotPayload | undefined> {
   const execution = await db.execution.findUnique({ where: { id: executionId } });
   if (!execution) return undefined;
   const [taskRuns, logs] = await Promise.all([
     db.taskRun.findMany({ where: { executionId }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] }),
-    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } }),
+    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: pageLines }),
   ]);
-  return {
+  const payload: ExecutionSnapshotPayload = {
     execution: executionDto(execution),
     taskRuns: taskRuns.map(taskRunDto),
     logs: logs.map(logDto),
     lastSeq: Math.max(afterSeq, execution.lastSeq),
   };
+  const last = logs.length > 0 ? logs[logs.length - 1].seq : afterSeq;
+  if (logs.length === pageLines && last < execution.lastSeq) payload.more = true;
+  return payload;
 }
 
 /**
@@ -78,7 +120,10 @@ function viewerMaySend(event: string, payload: unknown, grant: ViewerGrant): boo
 /** The last focus per notebook, so a viewer who joins late lands on the teacher's cell. Bounded. */
 const MAX_FOCI = 1000;
 
-export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig; viewers?: ViewerTokens }): RealtimeServer {
+export function attachRealtime(
+  httpServer: http.Server,
+  opts: { db: Db; persister: EventPersister; security: SecurityConfig; viewers?: ViewerTokens; socketBacklogBytes?: number },
+): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -114,7 +159,7 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
     next();
   });
   opts.viewers?.onRevoke((shareId) => io.in(`share:${shareId}`).disconnectSockets(true));
-  const broadcaster = socketBroadcaster(io);
+  const broadcaster = socketBroadcaster(io, opts.socketBacklogBytes);
   opts.persister.setBroadcaster({
     ...broadcaster,
     notebookExecution: (notebookId, e) => {
@@ -157,7 +202,8 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
             return;
           }
           socket.emit('execution:snapshot', snapshot);
-          await socket.join(executionRoom(executionId));
+          // A paged snapshot: the subscriber asks again from its last seq, and joins the live stream with the last page.
+          if (!snapshot.more) await socket.join(executionRoom(executionId));
         })
         .catch((err: unknown) => socket.emit('subscribe:error', { error: err instanceof Error ? err.message : String(err), executionId }));
     });
