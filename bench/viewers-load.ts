@@ -24,7 +24,6 @@ const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 async function viewersMain(port: number, token: string, notebookId: string, count: number): Promise<void> {
   const digests: string[] = [];
   let ready = 0;
-  let lagged = 0;
   await new Promise<void>((allDone) => {
     let done = 0;
     for (let i = 0; i < count; i++) {
@@ -39,32 +38,18 @@ async function viewersMain(port: number, token: string, notebookId: string, coun
       s.on('notebook:execution', (e) => {
         if (!lines.size && e.state === 'CREATED') s.emit('execution:subscribe', { executionId: e.id, afterSeq: 0 });
       });
-      let finished = false;
-      const lastSeq = () => Math.max(0, ...lines.keys());
-      const finish = (storedLastSeq: number) => {
-        if (finished) return;
-        finished = true;
+      s.on('execution:snapshot', (p) => p.logs.forEach(add));
+      s.on('execution:log', add);
+      s.on('execution:finished', (p) => {
         // Lines are numbered gaplessly: the transcript is complete when it holds 1..lastSeq.
         const text = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('\n');
-        digests[i] = `${lines.size}:${crypto.createHash('sha256').update(text).digest('hex')}:${storedLastSeq}`;
+        digests[i] = `${lines.size}:${crypto.createHash('sha256').update(text).digest('hex')}:${p.lastSeq}`;
         s.close();
         if (++done === count) allDone();
-      };
-      s.on('execution:snapshot', (p) => {
-        p.logs.forEach(add);
-        // Paged: ask for the next page; the last page of an ended run ends the transcript.
-        if (p.more) s.emit('execution:subscribe', { executionId: p.execution.id, afterSeq: lastSeq() });
-        else if (['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'SKIPPED', 'RETRIED'].includes(p.execution.state) && p.lastSeq <= lastSeq()) finish(p.lastSeq);
       });
-      s.on('execution:lagging', ({ executionId }) => {
-        lagged++;
-        s.emit('execution:subscribe', { executionId, afterSeq: lastSeq() });
-      });
-      s.on('execution:log', add);
-      s.on('execution:finished', (p) => finish(p.lastSeq));
     }
   });
-  process.send?.({ digests, lagged });
+  process.send?.({ digests });
 }
 
 async function serverMain(viewerCount: number, lineCount: number): Promise<void> {
@@ -88,14 +73,7 @@ async function serverMain(viewerCount: number, lineCount: number): Promise<void>
   let peak = connected;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = Date.now();
-  let lagged = 0;
-  const result = new Promise<string[]>((resolve) =>
-    child.on('message', (m: { digests?: string[]; lagged?: number }) => {
-      if (!m.digests) return;
-      lagged = m.lagged ?? 0;
-      resolve(m.digests);
-    }),
-  );
+  const result = new Promise<string[]>((resolve) => child.on('message', (m: { digests?: string[] }) => m.digests && resolve(m.digests)));
   const { executionId } = await app.runs.start(id, { mode: 'all' });
   await app.runs.settled(executionId);
   const digests = await result;
@@ -106,7 +84,7 @@ async function serverMain(viewerCount: number, lineCount: number): Promise<void>
   const expected = `${stored.length}:${crypto.createHash('sha256').update(text).digest('hex')}:${stored[stored.length - 1]?.seq ?? 0}`;
   const equal = digests.filter((d) => d === expected).length;
   console.log(`viewers: ${viewerCount}, stored log: ${stored.length} lines, run + delivery: ${(elapsed / 1000).toFixed(1)} s`);
-  console.log(`transcripts equal to the stored log: ${equal} of ${digests.length} (viewers sent back to the store for falling behind: ${lagged} times)`);
+  console.log(`transcripts equal to the stored log: ${equal} of ${digests.length}`);
   console.log(`server RSS: before viewers ${MB(before)}, ${viewerCount} connected ${MB(connected)} (+${MB(connected - before)}, ${((connected - before) / 1024 / viewerCount).toFixed(0)} KB per viewer), peak during the run ${MB(peak)} (+${MB(peak - before)})`);
   await running.close();
   await app.close();

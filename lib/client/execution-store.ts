@@ -63,16 +63,9 @@ export class ExecutionStore {
       for (const tr of p.taskRuns) entry.taskRuns.set(tr.id, tr);
       appendLogs(entry.logs, p.logs);
       entry.loaded = true;
-      // A paged snapshot: ask for the next page from what we have; live lines follow the last one.
-      if (p.more) socket.emit('execution:subscribe', { executionId: p.execution.id, afterSeq: entry.logs.lastSeq });
-      else if (isTerminal(p.execution.state) && p.lastSeq <= entry.logs.lastSeq) entry.finished = true;
+      if (isTerminal(p.execution.state) && p.lastSeq <= entry.logs.lastSeq) entry.finished = true;
       this.tell(p.execution.id, { type: 'snapshot', execution: p.execution, taskRuns: p.taskRuns });
       this.changed(p.execution.id);
-    });
-    socket.on('execution:lagging', ({ executionId }) => {
-      // Too far behind the live stream: the server dropped us from it; catch up from the store.
-      const entry = this.live.get(executionId);
-      if (entry && !entry.finished) socket.emit('execution:subscribe', { executionId, afterSeq: entry.logs.lastSeq });
     });
     socket.on('execution:log', (log) => {
       const entry = this.live.get(log.executionId);

@@ -5,7 +5,7 @@
  */
 import type { ExecutionDto, LogDto, TaskRun } from './types';
 
-export const WIRE_VERSION = 3;
+export const WIRE_VERSION = 2;
 
 export const SOCKET_PATH = '/socket.io';
 
@@ -20,11 +20,6 @@ export interface ExecutionSnapshotPayload {
   logs: LogDto[];
   /** The highest seq stored so far (afterSeq if none newer). */
   lastSeq: number;
-  /**
-   * True when more stored lines follow these: the snapshot is paged, and the subscriber asks
-   * again from its last seq. Live events start only after a snapshot without `more`.
-   */
-  more?: boolean;
 }
 export interface ExecutionFinishedPayload {
   execution: ExecutionDto;
@@ -52,11 +47,6 @@ export interface ServerToClientEvents {
   'notebook:execution': (execution: ExecutionDto) => void;
   /** The teacher moved to a cell (sent to everyone following the notebook, and on subscribe). */
   'notebook:focus': (payload: NotebookFocus) => void;
-  /**
-   * This socket fell too far behind the live stream (its unsent data passed the per-viewer
-   * cap) and was taken out of it: subscribe again from the last seq it has.
-   */
-  'execution:lagging': (payload: { executionId: string }) => void;
   /** A subscribe that failed (unknown execution, ...). */
   'subscribe:error': (payload: { error: string; executionId?: string; notebookId?: string }) => void;
 }

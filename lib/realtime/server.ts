@@ -24,72 +24,30 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 const executionRoom = (id: string) => `execution:${id}`;
 const notebookRoom = (id: string) => `notebook:${id}`;
 
-/** Lines a subscription's snapshot carries at most; the subscriber asks again for the rest. */
-export const SNAPSHOT_PAGE_LINES = 5000;
-/**
- * Unsent bytes one socket may hold before it is taken out of the live stream (it then catches
- * up from the store, a page at a time): a slow viewer costs the server at most about this.
- */
-export const DEFAULT_SOCKET_BACKLOG_BYTES = 1024 * 1024;
-/** Live log lines between two looks at the sockets' backlogs. */
-const BACKLOG_CHECK_EVERY = 128;
-
-/** Bytes queued for a socket and not yet handed to the network (websocket), or packets waiting (polling, ~200 bytes each). */
-function backlogOf(socket: Socket): number {
-  const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 200;
-}
-
-export function socketBroadcaster(io: RealtimeServer, backlogBytes = DEFAULT_SOCKET_BACKLOG_BYTES): Broadcaster {
-  const sinceCheck = new Map<string, number>();
-  // The line goes out once to the room (encoded once, one shared stream); a socket whose
-  // backlog passed the cap leaves the room and is told to catch up from the store instead.
-  const dropLagging = (executionId: string) => {
-    const room = executionRoom(executionId);
-    for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
-      const socket = io.sockets.sockets.get(id);
-      if (!socket || backlogOf(socket) <= backlogBytes) continue;
-      void socket.leave(room);
-      socket.emit('execution:lagging', { executionId });
-    }
-  };
+export function socketBroadcaster(io: RealtimeServer): Broadcaster {
   return {
-    log: (log: LogDto) => {
-      io.to(executionRoom(log.executionId)).emit('execution:log', log);
-      const n = (sinceCheck.get(log.executionId) ?? 0) + 1;
-      if (n < BACKLOG_CHECK_EVERY) sinceCheck.set(log.executionId, n);
-      else {
-        sinceCheck.delete(log.executionId);
-        dropLagging(log.executionId);
-      }
-    },
+    log: (log: LogDto) => io.to(executionRoom(log.executionId)).emit('execution:log', log),
     taskRun: (t: TaskRun) => io.to(executionRoom(t.executionId)).emit('execution:taskrun', t),
     state: (e: ExecutionDto) => io.to(executionRoom(e.id)).emit('execution:state', e),
-    finished: (p: ExecutionFinishedPayload) => {
-      sinceCheck.delete(p.execution.id);
-      io.to(executionRoom(p.execution.id)).emit('execution:finished', p);
-    },
+    finished: (p: ExecutionFinishedPayload) => io.to(executionRoom(p.execution.id)).emit('execution:finished', p),
     notebookExecution: (notebookId: string, e: ExecutionDto) => io.to(notebookRoom(notebookId)).emit('notebook:execution', e),
   };
 }
 
-/** Reads what a subscriber has not seen yet, up to a page of lines; runs inside the persistence queue. */
-export async function executionSnapshot(db: Db, executionId: string, afterSeq: number, pageLines = SNAPSHOT_PAGE_LINES): Promise<ExecutionSnapshotPayload | undefined> {
+/** Reads what a subscriber has not seen yet; runs inside the persistence queue. */
+export async function executionSnapshot(db: Db, executionId: string, afterSeq: number): Promise<ExecutionSnapshotPayload | undefined> {
   const execution = await db.execution.findUnique({ where: { id: executionId } });
   if (!execution) return undefined;
   const [taskRuns, logs] = await Promise.all([
     db.taskRun.findMany({ where: { executionId }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] }),
-    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: pageLines }),
+    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } }),
   ]);
-  const payload: ExecutionSnapshotPayload = {
+  return {
     execution: executionDto(execution),
     taskRuns: taskRuns.map(taskRunDto),
     logs: logs.map(logDto),
     lastSeq: Math.max(afterSeq, execution.lastSeq),
   };
-  const last = logs.length > 0 ? logs[logs.length - 1].seq : afterSeq;
-  if (logs.length === pageLines && last < execution.lastSeq) payload.more = true;
-  return payload;
 }
 
 /**
@@ -120,10 +78,7 @@ function viewerMaySend(event: string, payload: unknown, grant: ViewerGrant): boo
 /** The last focus per notebook, so a viewer who joins late lands on the teacher's cell. Bounded. */
 const MAX_FOCI = 1000;
 
-export function attachRealtime(
-  httpServer: http.Server,
-  opts: { db: Db; persister: EventPersister; security: SecurityConfig; viewers?: ViewerTokens; socketBacklogBytes?: number },
-): RealtimeServer {
+export function attachRealtime(httpServer: http.Server, opts: { db: Db; persister: EventPersister; security: SecurityConfig; viewers?: ViewerTokens }): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -159,7 +114,7 @@ export function attachRealtime(
     next();
   });
   opts.viewers?.onRevoke((shareId) => io.in(`share:${shareId}`).disconnectSockets(true));
-  const broadcaster = socketBroadcaster(io, opts.socketBacklogBytes);
+  const broadcaster = socketBroadcaster(io);
   opts.persister.setBroadcaster({
     ...broadcaster,
     notebookExecution: (notebookId, e) => {
@@ -202,8 +157,7 @@ export function attachRealtime(
             return;
           }
           socket.emit('execution:snapshot', snapshot);
-          // A paged snapshot: the subscriber asks again from its last seq, and joins the live stream with the last page.
-          if (!snapshot.more) await socket.join(executionRoom(executionId));
+          await socket.join(executionRoom(executionId));
         })
         .catch((err: unknown) => socket.emit('subscribe:error', { error: err instanceof Error ? err.message : String(err), executionId }));
     });
