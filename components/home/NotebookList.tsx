@@ -36,7 +36,8 @@ export function NotebookList() {
   const [undo, setUndo] = useState<NotebookSummary | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const refresh = () => qc.invalidateQueries({ queryKey: ['notebooks'] });
+  // A course lists its notebooks itself: a copy, a deletion or a restore changes it too.
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['notebooks'] }), qc.invalidateQueries({ queryKey: ['collections'] })]);
 
   async function act(what: string, fn: () => Promise<void>) {
     setActionError(null);
