@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type * as IonJs from 'ion-js';
-import { JavaDouble, MapEntry, asNumber, formatDouble, isList, isMap, makeDouble, newMap } from './values';
+import { JavaDouble, MapEntry, dateText, asNumber, formatDouble, isList, isMap, makeDouble, newMap } from './values';
 
 /**
  * ion-js (some fifty modules) loads when Ion text is first read: writing needs none of it,
@@ -59,7 +59,7 @@ export function toIonText(value: unknown): string {
   if (value instanceof JavaDouble) return ionFloat(value.value);
   const n = asNumber(value);
   if (n) return n.double || !Number.isSafeInteger(n.value) ? ionFloat(n.value) : String(n.value);
-  if (value instanceof Date) return `"${value.toISOString()}"`;
+  if (value instanceof Date) return `"${dateText(value)}"`;
   if (value instanceof MapEntry) return `{${symbol(value.key)}:${toIonText(value.value)}}`;
   if (isList(value)) return `[${value.map(toIonText).join(',')}]`;
   if (isMap(value)) return `{${Object.keys(value).map((k) => `${symbol(k)}:${toIonText(value[k])}`).join(',')}}`;

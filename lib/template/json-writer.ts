@@ -2,7 +2,7 @@
  * Output as Kestra's `JsonWriter` writes it: maps and lists become compact JSON (Jackson),
  * scalars are written with Java's `toString`, and null writes nothing.
  */
-import { JavaDouble, MapEntry, asNumber, formatDouble, isList, isMap, javaToString } from './values';
+import { JavaDouble, MapEntry, dateText, asNumber, formatDouble, isList, isMap, javaToString } from './values';
 
 /** Jackson `writeValueAsString` with Kestra's mapper: compact, nulls kept in maps and lists. */
 export function toJson(value: unknown): string {
@@ -14,7 +14,7 @@ export function toJson(value: unknown): string {
     if (!Number.isFinite(n.value)) return JSON.stringify(formatDouble(n.value));
     return n.double || value instanceof JavaDouble ? formatDouble(n.value) : String(n.value);
   }
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : JSON.stringify(value.toISOString());
   if (value instanceof MapEntry) return `{${JSON.stringify(value.key)}:${toJson(value.value)}}`;
   if (isList(value)) return `[${value.map(toJson).join(',')}]`;
   if (isMap(value)) {
@@ -29,7 +29,7 @@ export function writeOutput(value: unknown): string {
   if (typeof value === 'string') return value;
   if (isList(value) || isMap(value)) return toJson(value);
   if (value instanceof MapEntry) return javaToString(value);
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return dateText(value);
   const n = asNumber(value);
   if (n) return n.double ? formatDouble(n.value) : String(n.value);
   return String(value);

@@ -7,6 +7,11 @@
  * - a map entry met while iterating a map in `{% for %}` (Pebble iterates `entrySet()`).
  */
 
+/** A date as text: ISO-8601, or "Invalid Date" (as JavaScript prints one) for a date that holds no time. */
+export function dateText(date: Date): string {
+  return Number.isNaN(date.getTime()) ? 'Invalid Date' : date.toISOString();
+}
+
 export class JavaDouble {
   constructor(readonly value: number) {}
 }
@@ -91,7 +96,7 @@ export function javaToString(value: unknown): string {
   if (typeof value === 'boolean') return String(value);
   const n = asNumber(value);
   if (n) return formatNumber(n);
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return dateText(value);
   if (value instanceof MapEntry) return `${value.key}=${javaToString(value.value)}`;
   if (isList(value)) return `[${value.map(javaToString).join(', ')}]`;
   if (isMap(value)) {

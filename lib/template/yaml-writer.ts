@@ -13,7 +13,7 @@
  * forbids a plain scalar (leading indicator, surrounding spaces...), then single quotes.
  * A string that looks like a number stays plain, as Jackson writes it.
  */
-import { MapEntry, asNumber, formatDouble, isList, isMap } from './values';
+import { MapEntry, dateText, asNumber, formatDouble, isList, isMap } from './values';
 
 const RESERVED = new Set([
   'false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'null', 'Null', 'NULL', 'on', 'On', 'ON',
@@ -182,7 +182,7 @@ function scalar(value: unknown, indent: number): string {
   if (typeof value === 'boolean') return String(value);
   const n = asNumber(value);
   if (n) return n.double ? formatDouble(n.value) : String(n.value);
-  if (value instanceof Date) return stringScalar(value.toISOString(), indent, false);
+  if (value instanceof Date) return stringScalar(dateText(value), indent, false);
   return stringScalar(String(value), indent, false);
 }
 
