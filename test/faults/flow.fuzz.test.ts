@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseFlow, validateFlow } from '../../lib/tasks/catalog';
 import { allTaskDefinitions } from '../../lib/tasks/registry';
-import { FUZZ_RUNS, FUZZ_TIMEOUT_MS } from './fuzz';
+import { FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS } from './fuzz';
 
 const taskTypes = allTaskDefinitions().flatMap((d) => [d.type, ...(d.aliases ?? [])]);
 const flowables = taskTypes.filter((t) => /\.flows?\.[A-Za-z]+$/.test(t));
@@ -93,7 +93,7 @@ describe('flow parser and validator under fuzz', () => {
         const issues = validateFlow(parsed);
         expect(Array.isArray(issues)).toBe(true);
       }),
-      { numRuns: FUZZ_RUNS },
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
     // Most cases must be read as flows, so the checks past the YAML reader are what is fuzzed.
     expect(withFlow).toBeGreaterThan(FUZZ_RUNS / 5);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultHost, renderTemplate, renderValue, TemplateError } from '../../lib/template';
 import { FILTERS } from '../../lib/template/filters';
 import { FUNCTIONS } from '../../lib/template/functions';
-import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, rethrowUnless } from './fuzz';
+import { FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, rethrowUnless } from './fuzz';
 
 const host = defaultHost({ now: () => new Date('2024-03-10T01:30:00Z') });
 
@@ -108,7 +108,7 @@ describe('template engine under fuzz', () => {
           rethrowUnless(err, (e) => e instanceof TemplateError);
         }
       }),
-      { numRuns: FUZZ_RUNS },
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
   });
 
@@ -122,7 +122,7 @@ describe('template engine under fuzz', () => {
           rethrowUnless(err, (e) => e instanceof TemplateError);
         }
       }),
-      { numRuns: FUZZ_RUNS },
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
   });
 });
