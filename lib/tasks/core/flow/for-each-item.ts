@@ -13,7 +13,7 @@ import { dynamic, taskSchema } from '../../schema';
 import { TaskError, type FlowableContext, type FlowableTaskDefinition, type RawTask, type RunContext, type RunnableTaskDefinition, type SubflowOutcome } from '../../types';
 import { readProps } from '../props';
 import { flowableSchema } from './common';
-import { parseReadableBytes, splitLines, type SplitRule } from './batches';
+import { readSplitRule, splitLines, type SplitRule } from './batches';
 import { childFlowProperties, childFlowSettings, logChildStarted, renderChildInputs, stateFromChild, waitForScheduleDate } from './subflow-common';
 import { KESTRA_SCHEME, taskPrefix } from '../../../storage/storage';
 import { toIonText } from '../../../template/ion';
@@ -125,31 +125,11 @@ function parentId(ctx: RunContext, suffix: string): string {
   return ctx.task.id.slice(0, ctx.task.id.length - suffix.length);
 }
 
-function renderPositiveInt(ctx: RunContext, value: unknown, what: string): number {
-  const n = typeof value === 'number' ? value : Number(ctx.renderString(value));
-  if (!Number.isInteger(n) || n < 1) throw new TaskError(`task "${parentId(ctx, SPLIT)}": ${what} must be a whole number of 1 or more, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 /** The batch rule, in Kestra's order of precedence: regexPattern, bytes, partitions, rows (default 1). */
 function splitRule(ctx: RunContext, batch: z.infer<typeof batchSchema>): SplitRule {
   const owner = parentId(ctx, SPLIT);
-  if (batch.regexPattern !== undefined) {
-    const text = ctx.renderString(batch.regexPattern);
-    try {
-      return { kind: 'regex', pattern: new RegExp(text) };
-    } catch (err) {
-      throw new TaskError(`task "${owner}": batch.regexPattern "${text}" is not a valid pattern`, { cause: err });
-    }
-  }
-  if (batch.bytes !== undefined) {
-    const text = ctx.renderString(batch.bytes);
-    const max = parseReadableBytes(text);
-    if (max === undefined || max < 1) throw new TaskError(`task "${owner}": batch.bytes: Invalid size with value '${text}' (a size such as 10MB)`);
-    return { kind: 'bytes', max };
-  }
-  if (batch.partitions !== undefined) return { kind: 'partitions', count: renderPositiveInt(ctx, batch.partitions, 'batch.partitions') };
-  return { kind: 'rows', max: batch.rows === undefined ? 1 : renderPositiveInt(ctx, batch.rows, 'batch.rows') };
+  // With a default of 1 row there is always a rule.
+  return readSplitRule((v) => ctx.renderString(v), batch, 1, (message) => new TaskError(`task "${owner}": batch.${message}`))!;
 }
 
 const splitProperties = taskSchema({
