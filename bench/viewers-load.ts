@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import type { LogDto } from '../lib/contract';
+import { isTerminal } from '../lib/model/states';
 import { createApp } from '../lib/server/app';
 import { startHttpServer } from '../lib/server/http-server';
 import { securityConfig } from '../lib/security/config';
@@ -38,15 +39,24 @@ async function viewersMain(port: number, token: string, notebookId: string, coun
       s.on('notebook:execution', (e) => {
         if (!lines.size && e.state === 'CREATED') s.emit('execution:subscribe', { executionId: e.id, afterSeq: 0 });
       });
-      s.on('execution:snapshot', (p) => p.logs.forEach(add));
-      s.on('execution:log', add);
-      s.on('execution:finished', (p) => {
+      let finished = false;
+      const finish = (lastSeq: number) => {
+        if (finished) return;
+        finished = true;
         // Lines are numbered gaplessly: the transcript is complete when it holds 1..lastSeq.
         const text = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('\n');
-        digests[i] = `${lines.size}:${crypto.createHash('sha256').update(text).digest('hex')}:${p.lastSeq}`;
+        digests[i] = `${lines.size}:${crypto.createHash('sha256').update(text).digest('hex')}:${lastSeq}`;
         s.close();
         if (++done === count) allDone();
+      };
+      s.on('execution:logs', (p) => p.logs.forEach(add));
+      // A viewer that fell behind catches up in pages and ends on a snapshot, not on the live 'finished'.
+      s.on('execution:snapshot', (p) => {
+        p.logs.forEach(add);
+        if (isTerminal(p.execution.state)) finish(p.lastSeq);
       });
+      s.on('execution:log', add);
+      s.on('execution:finished', (p) => finish(p.lastSeq));
     }
   });
   process.send?.({ digests });

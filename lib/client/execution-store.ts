@@ -1,7 +1,9 @@
 /**
  * Live state of the executions a page watches, fed by socket.io. Each watched execution
  * keeps its last seq; when the socket reconnects, every watched execution is subscribed
- * again from that seq, so the database fills the gap and nothing shows twice.
+ * again from that seq, so the database fills the gap and nothing shows twice. A long log
+ * arrives as catch-up pages (`execution:logs`) before the snapshot, on subscribe and
+ * whenever the page reads slower than the run prints.
  */
 import type { Socket } from 'socket.io-client';
 import type {
@@ -66,6 +68,12 @@ export class ExecutionStore {
       if (isTerminal(p.execution.state) && p.lastSeq <= entry.logs.lastSeq) entry.finished = true;
       this.tell(p.execution.id, { type: 'snapshot', execution: p.execution, taskRuns: p.taskRuns });
       this.changed(p.execution.id);
+    });
+    // A catch-up page: lines that follow on from the last one this socket was sent.
+    socket.on('execution:logs', (p) => {
+      const entry = this.live.get(p.executionId);
+      if (!entry) return;
+      if (appendLogs(entry.logs, p.logs) > 0) this.changed(p.executionId);
     });
     socket.on('execution:log', (log) => {
       const entry = this.live.get(log.executionId);

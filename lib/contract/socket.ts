@@ -5,7 +5,7 @@
  */
 import type { ExecutionDto, LogDto, TaskRun } from './types';
 
-export const WIRE_VERSION = 2;
+export const WIRE_VERSION = 3;
 
 export const SOCKET_PATH = '/socket.io';
 
@@ -20,6 +20,15 @@ export interface ExecutionSnapshotPayload {
   logs: LogDto[];
   /** The highest seq stored so far (afterSeq if none newer). */
   lastSeq: number;
+}
+/**
+ * Lines a subscriber has not seen, sent before its snapshot while it catches up (on
+ * subscribe, or after it fell behind the live stream); they follow on from the last line
+ * it was sent.
+ */
+export interface ExecutionLogsPayload {
+  executionId: string;
+  logs: LogDto[];
 }
 export interface ExecutionFinishedPayload {
   execution: ExecutionDto;
@@ -39,7 +48,9 @@ export interface NotebookFocus {
 export interface ServerToClientEvents {
   /** First event on every connection: the wire version this server speaks. */
   'server:hello': (payload: { wireVersion: number }) => void;
+  /** The end of a catch-up: the execution, its task runs and the last lines; live events follow. */
   'execution:snapshot': (payload: ExecutionSnapshotPayload) => void;
+  'execution:logs': (payload: ExecutionLogsPayload) => void;
   'execution:log': (log: LogDto) => void;
   'execution:taskrun': (taskRun: TaskRun) => void;
   'execution:state': (execution: ExecutionDto) => void;

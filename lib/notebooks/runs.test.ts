@@ -57,7 +57,7 @@ describe.each<Provider>(['sqlite', 'postgresql'])('runs on %s', (provider) => {
         await new Promise((r) => setTimeout(r, 20));
         snapshot = await app.persister.exclusive(async () => {
           mark = rec.events.length;
-          return executionSnapshot(app.db, executionId, 0);
+          return executionSnapshot(app.db, app.persister, executionId, 0);
         });
       }
       await app.runs.settled(executionId);

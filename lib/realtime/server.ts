@@ -2,14 +2,14 @@
  * socket.io on the app's own HTTP server. Every engine.io request (the handshake, each
  * long-poll and post of a session, the websocket upgrade) passes the same path, Host,
  * Origin and token check as every HTTP request; a socket is authorised when it connects
- * and each event it sends is checked again. A subscription's snapshot is read inside the
- * persistence queue, then the socket joins the room: live events that follow start
- * exactly after the snapshot's last line.
+ * and each event it sends is checked again. A subscription catches up from the store and
+ * then joins the execution's room, where live events start exactly after the last line it
+ * was sent; a follower too slow for the live stream goes back to catching up (follow.ts).
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type {
-  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, ExecutionSnapshotPayload, LogDto, NotebookFocus, ServerToClientEvents, TaskRun,
+  ClientToServerEvents, ExecutionDto, ExecutionFinishedPayload, LogDto, NotebookFocus, ServerToClientEvents, TaskRun,
 } from '../contract';
 import { SOCKET_PATH, WIRE_VERSION } from '../contract';
 import type { SecurityConfig } from '../security/config';
@@ -17,11 +17,12 @@ import { guardSocketRequest, stillAuthorised, viewerGrantOf } from '../security/
 import type { ViewerGrant, ViewerTokens } from '../security/viewers';
 import type { Broadcaster, EventPersister } from '../persistence/persister';
 import type { Db } from '../db/client';
-import { executionDto, logDto, taskRunDto } from '../persistence/rows';
+import { ExecutionFollowers, executionRoom } from './follow';
+
+export { executionSnapshot } from './follow';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-const executionRoom = (id: string) => `execution:${id}`;
 const notebookRoom = (id: string) => `notebook:${id}`;
 
 export function socketBroadcaster(io: RealtimeServer): Broadcaster {
@@ -31,22 +32,6 @@ export function socketBroadcaster(io: RealtimeServer): Broadcaster {
     state: (e: ExecutionDto) => io.to(executionRoom(e.id)).emit('execution:state', e),
     finished: (p: ExecutionFinishedPayload) => io.to(executionRoom(p.execution.id)).emit('execution:finished', p),
     notebookExecution: (notebookId: string, e: ExecutionDto) => io.to(notebookRoom(notebookId)).emit('notebook:execution', e),
-  };
-}
-
-/** Reads what a subscriber has not seen yet; runs inside the persistence queue. */
-export async function executionSnapshot(db: Db, executionId: string, afterSeq: number): Promise<ExecutionSnapshotPayload | undefined> {
-  const execution = await db.execution.findUnique({ where: { id: executionId } });
-  if (!execution) return undefined;
-  const [taskRuns, logs] = await Promise.all([
-    db.taskRun.findMany({ where: { executionId }, orderBy: [{ ord: 'asc' }, { id: 'asc' }] }),
-    db.logLine.findMany({ where: { executionId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' } }),
-  ]);
-  return {
-    execution: executionDto(execution),
-    taskRuns: taskRuns.map(taskRunDto),
-    logs: logs.map(logDto),
-    lastSeq: Math.max(afterSeq, execution.lastSeq),
   };
 }
 
@@ -115,8 +100,17 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
   });
   opts.viewers?.onRevoke((shareId) => io.in(`share:${shareId}`).disconnectSockets(true));
   const broadcaster = socketBroadcaster(io);
+  const followers = new ExecutionFollowers(io, opts.db, opts.persister);
   opts.persister.setBroadcaster({
     ...broadcaster,
+    log: (log) => {
+      broadcaster.log(log);
+      followers.sent(log);
+    },
+    finished: (p) => {
+      broadcaster.finished(p);
+      followers.finished(p.execution.id);
+    },
     notebookExecution: (notebookId, e) => {
       // Before the event goes out: a viewer told of a run may subscribe to it at once.
       opts.viewers?.noteExecution(notebookId, e.id);
@@ -149,20 +143,10 @@ export function attachRealtime(httpServer: http.Server, opts: { db: Db; persiste
     socket.on('execution:subscribe', (payload) => {
       const executionId = typeof payload?.executionId === 'string' ? payload.executionId : '';
       const afterSeq = Number.isInteger(payload?.afterSeq) && (payload.afterSeq as number) >= 0 ? (payload.afterSeq as number) : 0;
-      opts.persister
-        .exclusive(async () => {
-          const snapshot = await executionSnapshot(opts.db, executionId, afterSeq);
-          if (!snapshot) {
-            socket.emit('subscribe:error', { error: `execution ${executionId} not found`, executionId });
-            return;
-          }
-          socket.emit('execution:snapshot', snapshot);
-          await socket.join(executionRoom(executionId));
-        })
-        .catch((err: unknown) => socket.emit('subscribe:error', { error: err instanceof Error ? err.message : String(err), executionId }));
+      followers.follow(socket, executionId, afterSeq);
     });
     socket.on('execution:unsubscribe', (payload) => {
-      if (typeof payload?.executionId === 'string') void socket.leave(executionRoom(payload.executionId));
+      if (typeof payload?.executionId === 'string') followers.unfollow(socket, payload.executionId);
     });
     socket.on('notebook:subscribe', (payload) => {
       if (typeof payload?.notebookId !== 'string') return;
