@@ -4,7 +4,7 @@
  * N lines. Each viewer's transcript (snapshot, then live lines, by seq) must equal the
  * stored log; prints the server's RSS before the viewers, with them connected, and at its
  * peak during the run.
- * Run: node --import tsx bench/viewers-load.ts [viewers=100] [lines=100000]
+ * Run: node --expose-gc --import tsx bench/viewers-load.ts [viewers=100] [lines=100000]
  */
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -75,19 +75,32 @@ async function serverMain(viewerCount: number, lineCount: number): Promise<void>
   const { token } = viewers.create(id);
   global.gc?.();
   const before = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
   const child = fork(new URL(import.meta.url).pathname, ['viewers', String(port), token, id, String(viewerCount)], { execArgv: ['--import', 'tsx'] });
   await new Promise<void>((resolve) => child.on('message', (m: { ready?: boolean }) => m.ready && resolve()));
   await new Promise((r) => setTimeout(r, 500));
   global.gc?.();
   const connected = process.memoryUsage().rss;
   let peak = connected;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  let atPeak = process.memoryUsage();
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) [peak, atPeak] = [m.rss, m];
+  }, 100);
+  // RSS peaks with garbage V8 has not collected yet; what the run and its viewers really keep
+  // is the heap right after a full collection, sampled each second.
+  let liveHeap = 0;
+  const liveTimer = setInterval(() => {
+    global.gc?.();
+    liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
+  }, 1000);
   const started = Date.now();
   const result = new Promise<string[]>((resolve) => child.on('message', (m: { digests?: string[] }) => m.digests && resolve(m.digests)));
   const { executionId } = await app.runs.start(id, { mode: 'all' });
   await app.runs.settled(executionId);
   const digests = await result;
   clearInterval(timer);
+  clearInterval(liveTimer);
   const elapsed = Date.now() - started;
   const stored = await app.db.logLine.findMany({ where: { executionId }, orderBy: { seq: 'asc' } });
   const text = stored.map((l) => `${l.seq} ${l.level} ${l.taskId ?? '-'} ${l.message}`).join('\n');
@@ -95,7 +108,8 @@ async function serverMain(viewerCount: number, lineCount: number): Promise<void>
   const equal = digests.filter((d) => d === expected).length;
   console.log(`viewers: ${viewerCount}, stored log: ${stored.length} lines, run + delivery: ${(elapsed / 1000).toFixed(1)} s`);
   console.log(`transcripts equal to the stored log: ${equal} of ${digests.length}`);
-  console.log(`server RSS: before viewers ${MB(before)}, ${viewerCount} connected ${MB(connected)} (+${MB(connected - before)}, ${((connected - before) / 1024 / viewerCount).toFixed(0)} KB per viewer), peak during the run ${MB(peak)} (+${MB(peak - before)})`);
+  console.log(`server RSS: before viewers ${MB(before)}, ${viewerCount} connected ${MB(connected)} (+${MB(connected - before)}, ${((connected - before) / 1024 / viewerCount).toFixed(0)} KB per viewer), peak during the run ${MB(peak)} (+${MB(peak - before)}; there the JS heap held ${MB(atPeak.heapUsed)} of ${MB(atPeak.heapTotal)}, buffers ${MB(atPeak.arrayBuffers)})`);
+  console.log(`live JS heap (after a full GC, each second): ${MB(heapBefore)} before the viewers, at most ${MB(liveHeap)} during the run (+${MB(liveHeap - heapBefore)}, ${((liveHeap - heapBefore) / 1024 / viewerCount).toFixed(0)} KB per viewer)`);
   await running.close();
   await app.close();
   fs.rmSync(dir, { recursive: true, force: true });
