@@ -53,6 +53,8 @@ export interface ContainerSpecInput {
   /** The task's environment (WORKING_DIR, PYTHONPATH, its `env`), before the runner's own `env`. */
   env: Record<string, string>;
   workingDir: string;
+  /** The working dir is bind-mounted at its own path (MOUNT, or VOLUME where that is the same; transfer.ts). */
+  bindWorkingDir: boolean;
   options: DockerRunOptions;
   volumesEnabled: boolean;
   labels: RunnerLabels;
@@ -81,7 +83,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   };
 
   const binds = [`${pipCacheVolume(input.labels.namespace)}:${PIP_CACHE_DIR}`];
-  if (options.fileHandlingStrategy === 'MOUNT') binds.push(`${workingDir}:${workingDir}:rw`);
+  if (input.bindWorkingDir) binds.push(`${workingDir}:${workingDir}:rw`);
   if (options.volumes.length > 0) {
     if (input.volumesEnabled) binds.push(...options.volumes);
     else warnings.push(`volumes ignored (${options.volumes.join(', ')}): host volumes are disabled in the engine settings`);

@@ -135,6 +135,8 @@ print('released')
       script: 'set -e\ncat data.csv nested/in.txt\nmkdir -p out/sub\necho result > out/sub/result.txt\necho "$WORKING_DIR" > where.txt\npwd >> where.txt',
     });
     expect(run.result).toEqual({ exitCode: 0 });
+    // This process and the image's user are both root on a local engine: a bind mount is the same dir, without the copies.
+    expect(run.details.workingDir).toBe(process.getuid?.() === 0 ? 'bind-mounted' : 'copied in and out');
     expect(text(run.lines, 'stdout')).toEqual(['a,b', '1,2', 'deep']);
     expect(await fs.readFile(path.join(run.workingDir, 'out/sub/result.txt'), 'utf8')).toBe('result\n');
     // Same path inside and outside, as Kestra does, so {{workingDir}} means the same everywhere.
@@ -279,9 +281,12 @@ print('to stdout')
   });
 
   it('runs as the configured user, who can write the copied-in working dir', async () => {
-    const run = await runScript({ options: { user: '1000:1000' }, script: 'set -e\nid -u\necho mine > mine.txt' });
+    const run = await runScript({ options: { user: '1000:1000' }, files: { 'in/data.txt': 'given\n' }, script: 'set -e\nid -u\ncat in/data.txt\necho mine > mine.txt\nmkdir -p out && echo made > out/made.txt' });
     expect(run.result).toEqual({ exitCode: 0 });
-    expect(text(run.lines)).toEqual(['1000']);
+    // Another user than this process: the files go through the copies, owned by that user inside.
+    expect(run.details.workingDir).toBe('copied in and out');
+    expect(await fs.readFile(path.join(run.workingDir, 'out/made.txt'), 'utf8')).toBe('made\n');
+    expect(text(run.lines)).toEqual(['1000', 'given']);
     expect(await fs.readFile(path.join(run.workingDir, 'mine.txt'), 'utf8')).toBe('mine\n');
   });
 

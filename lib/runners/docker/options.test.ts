@@ -55,6 +55,7 @@ describe('containerSpec', () => {
     command: ['/bin/sh', '-c', 'python main.py'],
     env: { PYTHONPATH: '/tmp/wd/.flowbook/python' },
     workingDir: '/tmp/wd',
+    bindWorkingDir: false,
     volumesEnabled: false,
     labels: { executionId: 'exec1', taskRunId: 'run1', taskId: 'transform', namespace: 'company.team' },
     limits: { containerMemoryBytes: 2 * 1024 ** 3, containerPidsLimit: 256 },
@@ -100,12 +101,13 @@ describe('containerSpec', () => {
     expect(pipCacheVolume('company.team')).toMatch(/^flowbook-pip-cache-company\.team-[0-9a-f]{8}$/);
   });
 
-  it('binds the working dir for MOUNT and host volumes only when enabled', () => {
+  it('binds the working dir when told to (transfer.ts decides), and host volumes only when enabled', () => {
     const options = parseDockerOptions({ fileHandlingStrategy: 'MOUNT', volumes: ['/data:/data'] });
-    const off = containerSpec({ ...base, options });
+    expect(containerSpec({ ...base, options }).create.HostConfig?.Binds).toEqual([`${PIP_CACHE_VOLUME}:${PIP_CACHE_DIR}`]);
+    const off = containerSpec({ ...base, bindWorkingDir: true, options });
     expect(off.create.HostConfig?.Binds).toEqual([`${PIP_CACHE_VOLUME}:${PIP_CACHE_DIR}`, '/tmp/wd:/tmp/wd:rw']);
     expect(off.warnings).toEqual(['volumes ignored (/data:/data): host volumes are disabled in the engine settings']);
-    const on = containerSpec({ ...base, options, volumesEnabled: true });
+    const on = containerSpec({ ...base, bindWorkingDir: true, options, volumesEnabled: true });
     expect(on.create.HostConfig?.Binds).toContain('/data:/data');
     expect(on.warnings).toEqual([]);
   });

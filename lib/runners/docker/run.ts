@@ -1,7 +1,7 @@
 /**
  * One script in its own container: check the engine, make sure the image is there, create
- * the container, copy the working dir in, stream its output live, wait, copy the working dir
- * back out, and remove the container whatever happened.
+ * the container, copy the working dir in (or bind it, see transfer.ts), stream its output
+ * live, wait, copy the working dir back out, and remove the container whatever happened.
  */
 import type Docker from 'dockerode';
 import { RunnerError, type RunnerRequest, type RunnerResult } from '../types';
@@ -13,6 +13,7 @@ import { DockerOptionsError, parseDockerOptions, type DockerRunOptions } from '.
 import { extractWorkingDir, packWorkingDir } from './archive';
 import { streamLines } from './output';
 import { containersMayStart } from './cleanup-gate';
+import { chooseTransfer } from './transfer';
 import { TaskOutput } from '../output';
 import { limitsOf } from '../limits';
 
@@ -38,8 +39,11 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
   await ensureImage(client, { image, pullPolicy: options.pullPolicy, credentials: options.credentials, log: request.log, signal });
   if (signal.aborted) return { exitCode: -1, killedBy: abortReason(signal) };
 
+  const transfer = await chooseTransfer(client, { strategy: options.fileHandlingStrategy, host: options.host, user: options.user ?? limits.containerUser, image });
+  request.detail('workingDir', transfer === 'bind' ? 'bind-mounted' : 'copied in and out');
   const spec = containerSpec({
     image,
+    bindWorkingDir: transfer === 'bind',
     command: request.command,
     env: request.env,
     workingDir,
@@ -66,7 +70,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    if (options.fileHandlingStrategy === 'VOLUME') {
+    if (transfer === 'copy') {
       await container.putArchive(packWorkingDir(workingDir, spec.owner), { path: '/' });
     }
     // Attached before start, so not even the first line printed is missed.
@@ -83,7 +87,7 @@ export async function runInContainer(request: RunnerRequest): Promise<RunnerResu
     const state = (await container.inspect()).State;
     // The task turns this into "container was killed because it ran out of memory (exit 137)".
     if (!killedBy && state.OOMKilled) killedBy = 'oom';
-    if (!killedBy && options.fileHandlingStrategy === 'VOLUME') await copyOut(container, workingDir);
+    if (!killedBy && transfer === 'copy') await copyOut(container, workingDir);
     return killedBy ? { exitCode, killedBy } : { exitCode };
   } finally {
     signal.removeEventListener('abort', onAbort);
