@@ -46,19 +46,23 @@ async function main(): Promise<void> {
 
   const dataDir = dataDirFromEnv();
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const app = await createApp({
-    dataDir,
-    database: databaseFromEnv(dataDir),
-    samplesDir: path.join(ROOT, 'flows'),
-    version: pkg.version,
-    migrationsRoot: ROOT,
-  });
-  installApp(app);
-  app.scheduler.start();
-
   if (!dev) useBuiltNextConfig();
   const nextApp = next({ dev, dir: ROOT, hostname, port, turbopack: dev });
-  await nextApp.prepare();
+  // The two halves start side by side: much of the app's start is waiting (the database
+  // client's query compiler compiles off the main thread), which Next's loading fills.
+  // Nothing is served before both are ready.
+  const [app] = await Promise.all([
+    createApp({
+      dataDir,
+      database: databaseFromEnv(dataDir),
+      samplesDir: path.join(ROOT, 'flows'),
+      version: pkg.version,
+      migrationsRoot: ROOT,
+    }),
+    nextApp.prepare(),
+  ]);
+  installApp(app);
+  app.scheduler.start();
   const handle = nextApp.getRequestHandler();
   const upgrade = nextApp.getUpgradeHandler();
 
