@@ -128,8 +128,8 @@ export function batchSize(b: HotBatch): number {
 /** Opens the hot writer beside the Prisma client, on the same database (migrated already). */
 export async function openHotWriter(config: DatabaseConfig): Promise<HotWriter> {
   if (config.kind === 'sqlite') {
-    const { SqliteHotWriter } = await import('./hot-writer-sqlite');
-    return new SqliteHotWriter(config.file);
+    const { SqliteThreadWriter } = await import('./hot-writer-sqlite-thread');
+    return new SqliteThreadWriter(config.file);
   }
   const { PostgresHotWriter } = await import('./hot-writer-postgres');
   return PostgresHotWriter.connect(config.url);

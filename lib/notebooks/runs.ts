@@ -154,6 +154,8 @@ export class RunService {
     } catch (err) {
       throw startProblem(err);
     }
+    // The id goes out once its execution is stored: whoever has it can read it at once.
+    await this.persister.stored();
     return { executionId };
   }
 

@@ -6,7 +6,7 @@
 import type { HotWriter } from '../db/hot-writer';
 import type { EngineEvent, EventBus } from '../engine';
 import type { LogDto } from '../contract';
-import { OrderedQueue } from './queue';
+import { OrderedQueue, type BatchTaken } from './queue';
 import { EventStore, type Broadcaster } from './store';
 
 export type { Broadcaster } from './store';
@@ -47,17 +47,23 @@ export class EventPersister {
     return this.hot.logPage(executionId, afterSeq, limit);
   }
 
-  /** Resolves once everything queued so far is stored and sent. */
+  /** Resolves once the events queued so far are stored and sent (later ones may still be coming). */
+  stored(): Promise<void> {
+    return this.queue.exclusive(async () => undefined);
+  }
+
+  /** Resolves once everything queued so far is stored and sent, and nothing more is queued. */
   idle(): Promise<void> {
     return this.queue.idle();
   }
 
-  private async write(events: EngineEvent[]): Promise<void> {
+  private async write(events: EngineEvent[]): Promise<BatchTaken> {
     try {
-      await this.store.store(events);
+      return await this.store.take(events);
     } catch (err) {
       // One failed batch must not stop the queue: later events still get stored and sent.
       console.error(`flowbook: storing ${events.length} event(s) failed:`, err);
+      return { done: Promise.resolve() };
     }
   }
 }

@@ -7,11 +7,26 @@
  * job, so the store writes a tick's worth in one transaction instead of one per event. The
  * queue waits one turn of the event loop before each batch; that lets a run's events gather
  * and lets readers (a page asking for the log) be served between two batches.
+ *
+ * Up to MAX_BATCHES_IN_FLIGHT batches are on their way at once: the consumer takes a batch
+ * (numbers its lines, starts its write) and answers with a promise for its end (stored and
+ * sent, in batch order); the next batch is taken while the one before is still being
+ * written, so the writer is never left waiting for the engine's thread. A job waits for
+ * every batch before it to end.
  */
 import type { EngineEvent } from '../engine';
 
 /** Events stored in one batch at most: bounds one transaction's time, so readers wait little. */
-export const MAX_BATCH_EVENTS = 2_000;
+export const MAX_BATCH_EVENTS = 5_000;
+/** Events worth taking as a batch while the one before is still being written. */
+const FULL_ENOUGH = 1_000;
+/** Batches taken but not yet stored and sent, at most. */
+export const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** A taken batch: `done` resolves once it is stored and sent (never rejects). */
+export interface BatchTaken {
+  done: Promise<void>;
+}
 
 type Item = { kind: 'event'; event: EngineEvent } | { kind: 'job'; run: () => Promise<void>; done: (err?: unknown) => void };
 
@@ -23,9 +38,14 @@ export class OrderedQueue {
   private head = 0;
   private draining: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
+  private onFilled: (() => void) | undefined;
 
-  /** `consume` stores a batch of events, in order; it must not throw (failures are its own to report). */
-  constructor(private readonly consume: (events: EngineEvent[]) => Promise<void>) {}
+  /**
+   * `consume` takes a batch of events, in order, and resolves once the next batch may be
+   * taken; the ends it returns must come in batch order. It must not throw (failures are
+   * its own to report).
+   */
+  constructor(private readonly consume: (events: EngineEvent[]) => Promise<BatchTaken>) {}
 
   pushEvent(event: EngineEvent): void {
     this.push({ kind: 'event', event });
@@ -51,8 +71,17 @@ export class OrderedQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves once FULL_ENOUGH items wait (or a job does). */
+  private filled(): Promise<void> {
+    return new Promise((resolve) => (this.onFilled = resolve));
+  }
+
   private push(item: Item): void {
     this.items.push(item);
+    if (this.onFilled && (item.kind === 'job' || this.pending() >= FULL_ENOUGH)) {
+      this.onFilled();
+      this.onFilled = undefined;
+    }
     // The drain starts after an await, so `draining` is set before any of it runs.
     if (!this.draining) this.draining = this.drain();
   }
@@ -71,10 +100,30 @@ export class OrderedQueue {
   }
 
   private async drain(): Promise<void> {
+    const inFlight: Promise<void>[] = [];
+    for (;;) {
+      await this.drainTaken(inFlight);
+      // Items pushed while the last batches end are taken by this drain, not left behind.
+      if (inFlight.length === 0) break;
+      await inFlight.at(-1);
+      inFlight.length = 0;
+    }
+    this.draining = undefined;
+    const waiters = this.idleWaiters.splice(0);
+    for (const w of waiters) w();
+  }
+
+  private async drainTaken(inFlight: Promise<void>[]): Promise<void> {
     while (this.pending() > 0) {
       await nextTurn();
+      // With a batch still being written, the next one is taken once it is worth a write of
+      // its own (or the one before ended): many small batches would cost more than they save.
+      if (inFlight.length > 0 && this.pending() < FULL_ENOUGH) await Promise.race([inFlight.at(-1), this.filled()]);
       const first = this.take();
       if (first.kind === 'job') {
+        // Ends come in order: the last one taken ending means all have.
+        await inFlight.at(-1);
+        inFlight.length = 0;
         try {
           await first.run();
           first.done();
@@ -90,10 +139,8 @@ export class OrderedQueue {
         this.take();
         events.push(next.event);
       }
-      await this.consume(events);
+      inFlight.push((await this.consume(events)).done);
+      if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
     }
-    this.draining = undefined;
-    const waiters = this.idleWaiters.splice(0);
-    for (const w of waiters) w();
   }
 }

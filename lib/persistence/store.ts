@@ -15,6 +15,7 @@ import type { EngineEvent, ExecutionSnapshot, LogLine, TaskRun } from '../engine
 import type { ExecutionDto, ExecutionFinishedPayload, LogDto } from '../contract';
 import { isTerminal } from '../model/states';
 import { executionDto, toJson } from './rows';
+import type { BatchTaken } from './queue';
 
 /** Where stored events go next (socket.io rooms in the server; a list in tests). */
 export interface Broadcaster {
@@ -87,6 +88,10 @@ function parseHashes(text: string): Open['cellHashes'] {
 }
 
 export class EventStore {
+  /** Ends once the latest batch taken is stored and sent (never rejects). */
+  private tail: Promise<void> = Promise.resolve();
+  /** Ends once the latest batch's write is over, committed or not (never rejects). */
+  private lastWrite: Promise<void> = Promise.resolve();
   private readonly open = new Map<string, Open>();
   /** Executions seen without an origin: they belong to no notebook and are not stored. */
   private readonly foreign = new Set<string>();
@@ -98,6 +103,21 @@ export class EventStore {
 
   /** Stores a batch of events in one transaction, then broadcasts them in order. */
   async store(events: readonly EngineEvent[]): Promise<void> {
+    await (await this.take(events)).done;
+  }
+
+  /**
+   * Takes a batch: numbers its lines, folds it and starts its write, which follows the
+   * write of the batch before (one transaction at a time, in order, on either database).
+   * Resolves once the next batch may be taken; `done` resolves once this one is stored and
+   * sent, after the batch before it was sent. Should a write fail, a batch taken after it
+   * is already numbered: at most MAX_BATCHES_IN_FLIGHT - 1 batches' lines of the same
+   * execution may then be stored past a hole, where the lines of the failed batch are missing.
+   */
+  async take(events: readonly EngineEvent[]): Promise<BatchTaken> {
+    // Reading what is stored (an execution this store has not opened) must see every
+    // earlier batch committed: the PostgreSQL writer reads through other connections.
+    if (this.opensSomething(events)) await this.tail;
     await this.learn(events);
     const batch = emptyBatch();
     const outgoing: Outgoing[] = [];
@@ -110,15 +130,38 @@ export class EventStore {
     }
     batch.taskRuns = [...taskRuns.values()];
     for (const [record, snapshot] of touched) batch.executions.push({ id: record.id, lastSeq: record.lastSeq, state: snapshot ? stateFields(snapshot) : null });
-    try {
-      if (batchSize(batch) > 0) await this.hot.write(batch);
-      this.send(outgoing);
-    } catch (err) {
-      await this.salvage(batch, outgoing, err);
-    } finally {
-      // An ended execution's record goes: a later event of it reads its row again.
-      for (const record of touched.keys()) if (record.ended) this.open.delete(record.id);
+    const previousSent = this.tail;
+    const written = batchSize(batch) > 0 ? this.lastWrite.then(() => this.hot.write(batch)) : Promise.resolve();
+    this.lastWrite = written.catch(() => undefined);
+    const done = (async () => {
+      let failure: { err: unknown } | undefined;
+      try {
+        await written;
+      } catch (err) {
+        failure = { err };
+      }
+      await previousSent;
+      try {
+        if (failure) await this.salvage(batch, outgoing, failure.err);
+        else this.send(outgoing);
+      } catch (err) {
+        console.error('flowbook: sending stored events failed:', err);
+      } finally {
+        // An ended execution's record goes: a later event of it reads its row again.
+        for (const record of touched.keys()) if (record.ended && this.open.get(record.id) === record) this.open.delete(record.id);
+      }
+    })();
+    this.tail = done;
+    return { done };
+  }
+
+  /** Whether the batch names an execution this store has no record of yet. */
+  private opensSomething(events: readonly EngineEvent[]): boolean {
+    for (const e of events) {
+      const id = e.kind === 'execution' ? e.execution.id : e.kind === 'taskrun' ? e.taskRun.executionId : e.kind === 'log' ? e.log.executionId : undefined;
+      if (id !== undefined && !this.open.has(id) && !this.foreign.has(id)) return true;
     }
+    return false;
   }
 
   /**

@@ -13,11 +13,18 @@ async function main(): Promise<void> {
   for await (const chunk of process.stdin) yaml += String(chunk);
   const app = await createApp({ dataDir, database: { kind: 'sqlite', file: path.join(dataDir, 'flowbook.db') }, env: { FLOWBOOK_DEFAULT_RUNNER: 'process' } });
   const { id } = await app.notebooks.create(yaml);
+  // The task may print `ready` before the start answers (it answers once the execution is stored).
   let executionId = '';
+  let ready = false;
+  const tell = () => ready && executionId && console.log(`started ${executionId}`);
   app.engine.bus.subscribe((event) => {
-    if (event.kind === 'log' && event.log.message === 'ready') console.log(`started ${executionId}`);
+    if (event.kind === 'log' && event.log.message === 'ready') {
+      ready = true;
+      tell();
+    }
   });
   ({ executionId } = await app.runs.start(id, { mode: 'all' }));
+  tell();
   // Keep running until killed.
   setInterval(() => {}, 60_000);
 }

@@ -1,0 +1,120 @@
+/**
+ * The SQLite hot writer on a thread of its own. better-sqlite3 runs each statement on the
+ * thread that calls it; on the engine's thread the inserts of a chatty run took nearly half
+ * of that thread's time, time the engine could not spend reading the script's output. Here
+ * the engine's thread only hands each batch over (a structured clone) and waits for the
+ * commit, and goes on running tasks meanwhile; the order of batches, "nothing is sent before
+ * it is stored" and the busy-database retries are the same as in-process (the worker runs
+ * SqliteHotWriter itself, one request at a time).
+ *
+ * The worker loads its TypeScript source through tsx's API, in development and from the
+ * compiled server alike (the bundle keeps source paths), so there is one writer to keep.
+ */
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
+
+export type WriterRequest =
+  | { id: number; op: 'write'; batch: HotBatch }
+  | { id: number; op: 'logPage'; executionId: string; afterSeq: number; limit: number }
+  | { id: number; op: 'load'; executionId: string }
+  | { id: number; op: 'close' };
+
+export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
+
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
+
+/** Distributive Omit, so each request shape keeps its own fields. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** A failure the worker reported, with the SQLite code (SQLITE_CONSTRAINT_FOREIGNKEY, ...) kept. */
+export class HotWriterError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'HotWriterError';
+  }
+}
+
+function workerSource(): string {
+  const require = createRequire(import.meta.url);
+  // tsx's ESM API, by file: its package maps `require` to a CommonJS build that cannot load ESM here.
+  const api = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./hot-writer-sqlite-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))
+  .catch((err) => { console.error('flowbook: the SQLite writer thread could not start:', err); process.exit(1); });`;
+}
+
+export class SqliteThreadWriter implements HotWriter {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly file: string) {
+    this.start();
+  }
+
+  write(batch: HotBatch): Promise<void> {
+    return this.call({ op: 'write', batch }) as Promise<void>;
+  }
+
+  logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
+    return this.call({ op: 'logPage', executionId, afterSeq, limit }) as Promise<LogLineRow[] | undefined>;
+  }
+
+  load(executionId: string): Promise<StoredExecution | undefined> {
+    return this.call({ op: 'load', executionId }) as Promise<StoredExecution | undefined>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.call({ op: 'close' });
+    } finally {
+      this.closed = true;
+      await this.worker?.terminate();
+      this.worker = undefined;
+    }
+  }
+
+  private start(): void {
+    const worker = new Worker(workerSource(), { eval: true, workerData: { file: this.file } });
+    // An idle writer does not keep the process alive; one with requests in flight does.
+    worker.unref();
+    worker.on('message', (reply: WriterReply | { ready: true }) => {
+      if (!('id' in reply)) return;
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (reply.ok) waiting.resolve(reply.value);
+      else waiting.reject(new HotWriterError(reply.message, reply.code));
+    });
+    const fail = (err: Error) => {
+      if (this.worker !== worker) return;
+      // A thread that died takes its requests with it; the next request starts a new one.
+      this.worker = undefined;
+      for (const [, waiting] of this.pending) waiting.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', (err) => fail(err));
+    worker.on('exit', (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    this.worker = worker;
+  }
+
+  private call(request: WithoutId<WriterRequest>): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
+    if (!this.worker) this.start();
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.worker!.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker!.postMessage({ ...request, id });
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The SQLite hot writer's thread (see hot-writer-sqlite-thread.ts): one better-sqlite3
+ * connection, and every request handled in the order it came, one at a time, so a write
+ * waiting out a busy database is never overtaken.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteHotWriter } from './hot-writer-sqlite';
+import type { WriterReply, WriterRequest } from './hot-writer-sqlite-thread';
+
+const port = parentPort;
+if (!port) throw new Error('hot-writer-sqlite-worker runs as a worker thread only');
+const writer = new SqliteHotWriter((workerData as { file: string }).file);
+
+async function handle(request: WriterRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'write':
+      return writer.write(request.batch);
+    case 'logPage':
+      return writer.logPage(request.executionId, request.afterSeq, request.limit);
+    case 'load':
+      return writer.load(request.executionId);
+    case 'close':
+      return writer.close();
+  }
+}
+
+let last: Promise<unknown> = Promise.resolve();
+port.on('message', (request: WriterRequest) => {
+  last = last.then(async () => {
+    let reply: WriterReply;
+    try {
+      reply = { id: request.id, ok: true, value: await handle(request) };
+    } catch (err) {
+      const e = err as { message?: unknown; code?: unknown };
+      reply = { id: request.id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : undefined };
+    }
+    port.postMessage(reply);
+  });
+});
+port.postMessage({ ready: true });
