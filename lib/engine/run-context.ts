@@ -13,6 +13,7 @@ import { HostAliases } from '../config/host-aliases';
 import type { LogLevel, LogLine, MetricEntry } from './events';
 import { TaskError, type EngineSettings, type ExecutionVariables, type ExitState, type LogQuery, type RawTask, type RunContext, type SubflowRequest, type SubflowRun, type TaskLogLine, type TaskLogger } from '../tasks/types';
 import { SecretMasker } from './secret-mask';
+import { logTimestamp } from './log-clock';
 import { createTemplateHost, type SecretProvider } from './template-host';
 import { newId } from '../model/ids';
 
@@ -82,7 +83,7 @@ export class TaskRunContext implements RunContext {
         taskId: parts.scope.taskId,
         level,
         message: parts.masker.mask(message),
-        at: new Date().toISOString(),
+        at: logTimestamp(),
       });
     this.logger = {
       trace: (m) => log('TRACE', m),

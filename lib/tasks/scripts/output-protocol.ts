@@ -32,6 +32,8 @@ export interface ProtocolMessage {
 
 /** Parses one line; `undefined` when the line is not a protocol frame (then it is logged as text). */
 export function parseProtocolLine(line: string): ProtocolMessage | undefined {
+  // Nearly every line is plain output: two character checks settle those without the regex.
+  if (line.charCodeAt(0) !== 58 || line.charCodeAt(line.length - 1) !== 58) return undefined;
   const match = PROTOCOL_LINE.exec(line);
   if (!match) return undefined;
   let parsed: unknown;
