@@ -7,8 +7,9 @@
  * it is stored" and the busy-database retries are the same as in-process (the worker runs
  * SqliteHotWriter itself, one request at a time).
  *
- * The worker loads its TypeScript source through tsx's API, in development and from the
- * compiled server alike (the bundle keeps source paths), so there is one writer to keep.
+ * The compiled server starts the worker's compiled file (scripts/dist builds it beside the
+ * server and writes its path into the bundle); run from source, the worker loads its
+ * TypeScript through tsx's API. Either way it is the one SqliteHotWriter.
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -83,7 +84,9 @@ export class SqliteThreadWriter implements HotWriter {
   }
 
   private start(): void {
-    const worker = new Worker(workerSource(), { eval: true, workerData: { file: this.file } });
+    const compiled = process.env.FLOWBOOK_WORKER_SQLITE_WRITER;
+    const workerData = { file: this.file };
+    const worker = compiled ? new Worker(compiled, { workerData }) : new Worker(workerSource(), { eval: true, workerData });
     // An idle writer does not keep the process alive; one with requests in flight does.
     worker.unref();
     worker.on('message', (reply: WriterReply | { ready: true }) => {

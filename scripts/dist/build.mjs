@@ -89,7 +89,11 @@ export async function buildTarget(name) {
   const outdir = distDir(name);
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { [target.name]: target.entry },
+    entryPoints: { [target.name]: target.entry, ...(target.workers ?? {}) },
+    // Where each worker's compiled file is, for the code that starts it (undefined when run from source).
+    define: Object.fromEntries(
+      Object.keys(target.workers ?? {}).map((w) => [`process.env.FLOWBOOK_WORKER_${w.toUpperCase().replaceAll('-', '_')}`, JSON.stringify(path.join(outdir, `${w}.js`))]),
+    ),
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',

@@ -15,7 +15,13 @@ const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/dist/build.
 
 export const TARGETS = {
   cli: { entry: 'cli/main.ts', name: 'main', alsoDependsOn: BUILD_INPUTS },
-  server: { entry: 'server.ts', name: 'server', alsoDependsOn: BUILD_INPUTS },
+  server: {
+    entry: 'server.ts',
+    name: 'server',
+    alsoDependsOn: BUILD_INPUTS,
+    // The SQLite writer's worker thread, compiled beside the server so the thread does not compile TypeScript when it starts.
+    workers: { 'sqlite-writer': 'lib/db/hot-writer-sqlite-worker.ts' },
+  },
 };
 
 export function distDir(name) {
