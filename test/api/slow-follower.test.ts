@@ -8,7 +8,6 @@
  * line for line.
  */
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,65 +17,16 @@ import { attachRealtime, type RealtimeServer } from '../../lib/realtime/server';
 import { HIGH_WATER_BYTES, pendingBytes } from '../../lib/realtime/backpressure';
 import { securityConfig } from '../../lib/security/config';
 import { testApp } from './harness';
+import { TestLink, allStoredLogs, until } from '../support/link';
 
 const TOKEN = 'slow-follower-token-0123456789';
 const LINES = 150_000;
 const PAD = 'x'.repeat(120);
 
-/** A TCP proxy whose server-to-client direction can be stopped, as a client that does not read. */
-class StallableLink {
-  private readonly server: net.Server;
-  private readonly open = new Set<net.Socket>();
-  private readonly upstreams = new Set<net.Socket>();
-  private stalled = false;
-
-  constructor(target: number) {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.open.add(s);
-        s.on('close', () => this.open.delete(s));
-        s.on('error', () => undefined);
-      }
-      this.upstreams.add(upstream);
-      upstream.on('close', () => this.upstreams.delete(upstream));
-      client.pipe(upstream);
-      upstream.on('data', (chunk) => {
-        if (!client.write(chunk)) upstream.pause();
-      });
-      client.on('drain', () => {
-        if (!this.stalled) upstream.resume();
-      });
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  stall(): void {
-    this.stalled = true;
-    for (const u of this.upstreams) u.pause();
-  }
-
-  resume(): void {
-    this.stalled = false;
-    for (const u of this.upstreams) u.resume();
-  }
-
-  close(): void {
-    for (const s of this.open) s.destroy();
-    this.server.close();
-  }
-}
-
 let app: App;
 let server: http.Server;
 let io: RealtimeServer;
-let link: StallableLink;
+let link: TestLink;
 let port: number;
 let linkPort: number;
 
@@ -85,7 +35,7 @@ beforeAll(async () => {
   server = http.createServer((_req, res) => res.end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
-  link = new StallableLink(port);
+  link = new TestLink(port);
   linkPort = await link.listen();
   // Both clients name the host they dial; the guard accepts either as this server's.
   io = attachRealtime(server, { db: app.db, persister: app.persister, security: securityConfig({ hostname: '127.0.0.1', port, env: { FLOWBOOK_TOKEN: TOKEN } }) });
@@ -104,24 +54,6 @@ function page(to: number): FlowbookSocket {
     reconnection: false,
     forceNew: true,
   });
-}
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`still waiting after ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function allStoredLogs(executionId: string) {
-  const out = [];
-  for (let after = 0; ; ) {
-    const chunk = await app.runs.logs(executionId, after);
-    if (chunk.length === 0) return out;
-    out.push(...chunk);
-    after = chunk.at(-1)!.seq;
-  }
 }
 
 describe('a follower that stops reading during a long run', () => {
@@ -164,7 +96,7 @@ tasks:
       link.resume();
       await until(() => slowStore.get(executionId)?.finished === true, 120_000, 'the slow page to catch up');
 
-      const stored = await allStoredLogs(executionId);
+      const stored = await allStoredLogs(app, executionId);
       const bytes = stored.reduce((n, l) => n + l.message.length, 0);
       console.log(`${stored.length} lines (${(bytes / 2 ** 20).toFixed(1)} MiB of messages); stalled page held at most ${(held / 2 ** 10).toFixed(0)} KiB unsent and had ${slowHad} lines; fast page had ${fastDone}; ${catchUpPages} catch-up pages`);
       expect(stored.length).toBeGreaterThan(LINES);
@@ -206,7 +138,7 @@ tasks:
       await new Promise<void>((r) => s.once('connect', () => r()));
       store.watch(executionId);
       await until(() => store.get(executionId)?.finished === true, 60_000, 'the run');
-      const stored = await allStoredLogs(executionId);
+      const stored = await allStoredLogs(app, executionId);
       expect(store.get(executionId)!.logs.all.map((l) => l.seq)).toEqual(stored.map((l) => l.seq));
       expect(events.at(-1)).toBe('snapshot SUCCESS');
       expect(events.filter((e) => e === 'logs 500').length).toBe(Math.floor(stored.length / 500));
