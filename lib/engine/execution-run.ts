@@ -301,9 +301,14 @@ export class ExecutionRun {
     return vars;
   }
 
-  private setOutputs(tr: TaskRun, lineage: Lineage, outputs: Record<string, unknown>): void {
-    tr.outputs = outputs;
-    storeOutputs(this.outputs, tr.taskId, outputKeys(lineage, tr), outputs);
+  /**
+   * `rendered` is what later tasks' templates read; `published` what the task run carries
+   * to the bus (stored, sent, shown). They differ where a flowable's outputs hold a secret
+   * a later task needs (a Pause's SECRET onResume input): only its mask leaves the engine.
+   */
+  private setOutputs(tr: TaskRun, lineage: Lineage, rendered: Record<string, unknown>, published: Record<string, unknown> = rendered): void {
+    tr.outputs = published;
+    storeOutputs(this.outputs, tr.taskId, outputKeys(lineage, tr), rendered);
   }
 
   async runTask(rawTask: RawTask, lineage: Lineage, options: ChildRunOptions = {}): Promise<TerminalState> {
@@ -577,9 +582,10 @@ export class ExecutionRun {
         return tr.outputs ?? {};
       },
       setOutputs: (outputs) => {
-        this.setOutputs(tr, lineage, outputs);
+        this.setOutputs(tr, lineage, outputs, this.deps.masker.maskValue(outputs));
         this.emitTaskRun(tr);
       },
+      maskSecret: (value) => this.deps.masker.add(value),
       runTasks: (tasks, options) => this.runList(tasks, children, options),
       runConcurrently: (count, limit, unit) => this.runPool(count, limit, unit),
       pauseFor: (ms) => this.pauseTaskRun(tr, ms),

@@ -185,6 +185,34 @@ describe('resume by request (ExecutionService.resume, validateForResume)', () =>
     expect(t.executionStates(id)).toEqual(['CREATED', 'RUNNING', 'PAUSED', 'RESTARTED', 'RUNNING', 'SUCCESS']);
   });
 
+  it('keeps a SECRET onResume value a secret: later tasks use it, logs and the sent task run show its mask', async () => {
+    const secret = 'correct-horse-battery-staple';
+    const { id, done } = t.engine.start({
+      flow: t.flow(`
+id: secret_on_resume
+namespace: company.team
+tasks:
+  - id: pause
+    type: io.kestra.plugin.core.flow.Pause
+    onResume:
+      - id: password
+        type: SECRET
+  - id: check
+    type: io.kestra.plugin.core.log.Log
+    message: "matches: {{ outputs.pause.onResume.password == '${secret}' }}, printed: {{ outputs.pause.onResume.password }}"
+`),
+    });
+    await until(paused(id));
+    t.engine.resume(id, { password: secret });
+    const result = await done;
+    expect(result.state).toBe('SUCCESS');
+    expect(t.logsOf(id).map((l) => l.message)).toContain('matches: true, printed: ******');
+    const sent = JSON.stringify(t.events.filter((e) => JSON.stringify(e).includes(id)));
+    expect(sent).not.toContain(secret);
+    const pauseRun = t.events.flatMap((e) => (e.kind === 'taskrun' && e.taskRun.executionId === id && e.taskRun.taskId === 'pause' && e.taskRun.outputs ? [e.taskRun.outputs] : [])).at(-1);
+    expect(pauseRun).toMatchObject({ onResume: { password: '******' } });
+  });
+
   it('refuses a missing required input or a value of the wrong type, naming the input, and stays PAUSED', async () => {
     const { id, done } = t.engine.start({ flow: t.flow(APPROVAL) });
     await until(paused(id));

@@ -203,7 +203,10 @@ export interface FlowableContext {
   renderString(value: unknown, extraVars?: Record<string, unknown>): string;
   /** The outputs of this task run so far (`outputs.<id>` for its children and later tasks). */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Sets this task run's outputs: later tasks render with them as given, every secret masked where they are sent and stored. */
   setOutputs(outputs: Record<string, unknown>): void;
+  /** Adds a value to the secret mask for this execution's logs and outputs. */
+  maskSecret(value: string): void;
   /** Runs tasks one after the other; the first that fails stops the list. Returns their final state. */
   runTasks(tasks: readonly RawTask[], options?: ChildRunOptions): Promise<TerminalState>;
   /**

@@ -64,6 +64,12 @@ onResume:
         throw new TaskError(`task "${ctx.task.id}": ${outcome.reason}`);
       case 'request':
         ctx.logger.info('resumed by request');
+        // A SECRET value given at resume is a secret from here on, as a SECRET flow input is:
+        // later tasks render with it, every log line and every stored output shows its mask.
+        for (const spec of request.onResume) {
+          const value = outcome.inputs[spec.id];
+          if (spec.type === 'SECRET' && typeof value === 'string') ctx.maskSecret(value);
+        }
         ctx.setOutputs({ onResume: outcome.inputs, resumed: { on: localDateTime(outcome.at), to: 'SUCCESS' } });
         return 'SUCCESS';
       case 'deadline': {
