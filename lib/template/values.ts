@@ -6,6 +6,7 @@
  *   other JS number is a long when it is an integer and a double otherwise;
  * - a map entry met while iterating a map in `{% for %}` (Pebble iterates `entrySet()`).
  */
+import { isPlainMap } from '../model/maps';
 
 /** A date as text: ISO-8601, or "Invalid Date" (as JavaScript prints one) for a date that holds no time. */
 export function dateText(date: Date): string {
@@ -30,11 +31,7 @@ export function isList(value: unknown): value is unknown[] {
 }
 
 /** A plain object (JSON map or a map literal); Dates, class instances and arrays are not maps. */
-export function isMap(value: unknown): value is TemplateMap {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+export const isMap: (value: unknown) => value is TemplateMap = isPlainMap;
 
 export function hasOwn(map: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(map, key);
