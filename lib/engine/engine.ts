@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { FlowSpec } from '../flow';
+import type { FlowSpec, InputSpec } from '../flow';
 import { InputError, checkInputValue, isInputType, isTemplate, nestInputs, resolveInputs } from '../flow';
 import { EventBus } from './events';
 import type { ExecutionOrigin, TaskRun } from './events';
@@ -151,7 +151,7 @@ export class Engine {
       ...(req.trigger ? { trigger: req.trigger.variables } : {}),
     };
     const resolved = renderInputDefaults(flow, req.inputs ?? {}, resolveInputs(flow.inputs, req.inputs ?? {}), base, host);
-    const inputs = this.storeFileInputs(flow, id, resolved);
+    const inputs = this.storeFileInputs(flow.inputs, flow, id, resolved);
     base.inputs = nestInputs(inputs);
     const run = new ExecutionRun(
       flow,
@@ -287,12 +287,13 @@ export class Engine {
   }
 
   /**
-   * FILE inputs given as local paths are copied into the execution's storage, as Kestra
-   * uploads them, so tasks see a `kestra:///…/inputs/<id>/<file>` URI.
+   * FILE inputs (of the flow, or of a Pause's `onResume`) given as local paths are copied
+   * into the execution's storage, as Kestra uploads them, so tasks see a
+   * `kestra:///…/inputs/<id>/<file>` URI.
    */
-  private storeFileInputs(flow: FlowSpec, executionId: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  private storeFileInputs(specs: readonly InputSpec[], flow: { namespace: string; id: string }, executionId: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const out = { ...inputs };
-    for (const spec of flow.inputs) {
+    for (const spec of specs) {
       const value = out[spec.id];
       if (spec.type !== 'FILE' || typeof value !== 'string' || value.startsWith(KESTRA_SCHEME)) continue;
       const source = value.startsWith('file://') ? new URL(value).pathname : value;
@@ -365,7 +366,9 @@ export class Engine {
     if (state !== 'PAUSED' || !slot.run.pausedTaskRun()) {
       throw new Problem('conflict', `execution ${executionId} is ${state}, not waiting at a Pause: there is nothing to resume`);
     }
-    slot.run.resume(inputs);
+    // A FILE onResume value given as a local path goes into the execution's storage, as a FILE flow input does.
+    const { namespace, flowId } = slot.run.snapshot;
+    slot.run.resume(this.storeFileInputs(slot.run.pausedOnResume() ?? [], { namespace, id: flowId }, executionId, inputs));
   }
 
   /** Fails the Pause an execution waits at, with `reason`, instead of resuming it (the CLI's `--on-pause fail`). */
@@ -378,6 +381,11 @@ export class Engine {
   /** The Pause task run an active execution waits at, if it does. */
   pausedTaskRun(executionId: string): TaskRun | undefined {
     return this.active.get(executionId)?.run.pausedTaskRun();
+  }
+
+  /** The `onResume` inputs of the Pause an active execution waits at (none when it does not wait). */
+  pausedOnResume(executionId: string): readonly InputSpec[] {
+    return this.active.get(executionId)?.run.pausedOnResume() ?? [];
   }
 
   cancel(executionId: string): boolean {

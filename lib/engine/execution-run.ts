@@ -30,6 +30,7 @@ import type { SecretMasker } from './secret-mask';
 import { newId } from '../model/ids';
 import { childLineage, outputKeys, parentsOf, ROOT, storeOutputs, storeTaskState, type Lineage } from './lineage';
 import { executionLabelVariables } from './labels';
+import type { InputSpec } from '../flow';
 
 export { isTruthy };
 
@@ -612,6 +613,10 @@ export class ExecutionRun {
   /** The task run a resume by request would move on, when the execution waits at a Pause. */
   pausedTaskRun(): TaskRun | undefined {
     return this.pauses.first();
+  }
+
+  pausedOnResume(): readonly InputSpec[] | undefined {
+    return this.pauses.firstOnResume();
   }
 
   /** Fails the first paused Pause with `reason` (it is not resumed). */

@@ -60,6 +60,11 @@ export class PausedTaskRuns {
     return this.waiting[0]?.taskRun;
   }
 
+  /** The `onResume` inputs a resume of the first paused task run is checked against. */
+  firstOnResume(): readonly InputSpec[] | undefined {
+    return this.waiting[0]?.onResume;
+  }
+
   /**
    * Resumes the first paused task run with `inputs`: they are checked against its `onResume`
    * (types coerced, defaults filled, a required one missing refused) before anything moves,

@@ -22,6 +22,7 @@ import { seedOutputs } from './history';
 import type { NotebookService } from './service';
 import { isUploadToken, type UploadStore } from './uploads';
 import { newId } from '../model/ids';
+import type { InputSpec } from '../flow';
 
 export const MAX_LOG_PAGE = 10_000;
 const LOG_TEXT_PAGE = 5_000;
@@ -31,7 +32,7 @@ export class RunService {
 
   constructor(
     private readonly db: Db,
-    private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running' | 'resume'>,
+    private readonly engine: Pick<Engine, 'start' | 'cancel' | 'running' | 'resume' | 'pausedOnResume'>,
     private readonly persister: EventPersister,
     private readonly notebooks: NotebookService,
     /** Where FILE inputs uploaded through the browser are kept; without it upload tokens are refused. */
@@ -42,9 +43,9 @@ export class RunService {
    * FILE inputs given as upload tokens become the stored files the engine copies into the
    * execution; storage URIs pass through; server paths are refused.
    */
-  private resolveUploads(notebookId: string, flow: FlowSpec, inputs: Record<string, unknown>): Record<string, unknown> {
+  private resolveUploads(notebookId: string, specs: readonly InputSpec[], inputs: Record<string, unknown>): Record<string, unknown> {
     const out = { ...inputs };
-    for (const spec of flow.inputs) {
+    for (const spec of specs) {
       const value = out[spec.id];
       if (spec.type !== 'FILE' || value === undefined || value === null || value === '') continue;
       if (!isUploadToken(value)) {
@@ -68,7 +69,8 @@ export class RunService {
     // The engine knows first (the stored state follows it): only an execution it still runs can be paused.
     if (!this.engine.running().includes(executionId)) throw new Problem('conflict', `execution ${executionId} is ${row.state}, not PAUSED: there is nothing to resume`);
     try {
-      this.engine.resume(executionId, inputs);
+      // A FILE onResume input comes as an upload of the page's form, as a FILE flow input does.
+      this.engine.resume(executionId, this.resolveUploads(row.notebookId, this.engine.pausedOnResume(executionId), inputs));
     } catch (err) {
       throw startProblem(err);
     }
@@ -134,7 +136,7 @@ export class RunService {
     const trigger = req.triggerDate === undefined ? undefined : { spec: scheduleFor(flow, req.triggerId), date: triggerInstant(req.triggerDate) };
     if (!trigger) refuseTriggerReads(flow, mode);
     // As a scheduled run: the trigger's own inputs win over the form's.
-    const inputs = this.resolveUploads(notebookId, flow, { ...req.inputs, ...trigger?.spec.inputs });
+    const inputs = this.resolveUploads(notebookId, flow.inputs, { ...req.inputs, ...trigger?.spec.inputs });
     const executionId = newId();
     const origin = notebookOrigin({
       notebookId,
