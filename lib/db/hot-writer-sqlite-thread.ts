@@ -50,8 +50,13 @@ function workerSource(): string {
   .catch((err) => { console.error('flowbook: the SQLite writer thread could not start:', err); process.exit(1); });`;
 }
 
+/** How long a new writer thread may take to open the database before the writes stay on this thread. */
+const READY_TIMEOUT_MS = 15_000;
+
 export class SqliteThreadWriter implements HotWriter {
   private worker: Worker | undefined;
+  /** Resolves true once the thread has opened the database, false when it could not. */
+  private ready: Promise<boolean> = Promise.resolve(false);
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -75,7 +80,8 @@ export class SqliteThreadWriter implements HotWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.call({ op: 'close' });
+      if (this.inlineOpening) await (await this.inlineOpening).close();
+      else await this.call({ op: 'close' });
     } finally {
       this.closed = true;
       await this.worker?.terminate();
@@ -108,16 +114,63 @@ export class SqliteThreadWriter implements HotWriter {
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
     this.worker = worker;
+    this.ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+      timer.unref();
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      worker.on('message', (m: { ready?: boolean }) => m.ready === true && settle(true));
+      worker.once('error', () => settle(false));
+      worker.once('exit', () => settle(false));
+    });
   }
 
-  private call(request: WithoutId<WriterRequest>): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
-    if (!this.worker) this.start();
+  /**
+   * Requests wait for the thread to be ready, each in turn, so they reach it in the order
+   * they were made. A thread that cannot start leaves the writes on this thread (with a
+   * warning) instead of holding every run's events back.
+   */
+  private async call(request: WithoutId<WriterRequest>): Promise<unknown> {
+    if (this.closed) throw new Error('the SQLite writer is closed');
+    if (!this.inlineOpening && !this.worker) this.start();
+    const threaded = this.inlineOpening ? false : await this.ready;
+    if (!threaded) return dispatch(await this.inlineWriter(), request);
+    const worker = this.worker;
+    if (!worker) throw new Error('the SQLite writer thread stopped');
     const id = this.nextId++;
-    if (this.pending.size === 0) this.worker!.ref();
+    if (this.pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ ...request, id });
+      worker.postMessage({ ...request, id });
     });
+  }
+
+  /** The writer on this thread, where no thread could start: slower, never stuck. */
+  private inlineOpening: Promise<HotWriter> | undefined;
+
+  private inlineWriter(): Promise<HotWriter> {
+    if (!this.inlineOpening) {
+      const worker = this.worker;
+      this.worker = undefined;
+      void worker?.terminate();
+      console.warn(`flowbook: the SQLite writer thread did not start within ${READY_TIMEOUT_MS / 1000} s: writing on the main thread`);
+      this.inlineOpening = import('./hot-writer-sqlite').then(({ SqliteHotWriter }) => new SqliteHotWriter(this.file));
+    }
+    return this.inlineOpening;
+  }
+}
+
+function dispatch(writer: HotWriter, request: WithoutId<WriterRequest>): Promise<unknown> {
+  switch (request.op) {
+    case 'write':
+      return writer.write(request.batch);
+    case 'logPage':
+      return writer.logPage(request.executionId, request.afterSeq, request.limit);
+    case 'load':
+      return writer.load(request.executionId);
+    case 'close':
+      return writer.close();
   }
 }

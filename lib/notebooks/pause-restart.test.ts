@@ -99,13 +99,14 @@ describe.each<Provider>(['sqlite', 'postgresql'])('a paused execution across a r
     const executionId = await runToPause(first, yaml);
     await crash(first);
     const pausedAt = Date.parse((await readPausedAt(first.databaseConfig, executionId)) ?? '');
+    expect(Number.isFinite(pausedAt), 'the stored Pause says when it paused').toBe(true);
     await until(async () => Date.now() > pausedAt + 1000);
 
     const second = await createApp({ dataDir: first.tmp, database: first.databaseConfig, env: { FLOWBOOK_DEFAULT_RUNNER: 'process' } });
     try {
       await second.runs.settled(executionId);
       const after = await second.runs.detail(executionId);
-      expect(after.execution.state).toBe('SUCCESS');
+      expect(after.execution.state, JSON.stringify(after.taskRuns.map((t) => [t.taskId, t.state]))).toBe('SUCCESS');
       expect((await second.runs.logs(executionId)).map((l) => l.message)).toContain('prepared and approved: SUCCESS');
     } finally {
       await second.close();

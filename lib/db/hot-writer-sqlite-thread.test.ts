@@ -1,0 +1,61 @@
+/**
+ * The SQLite writer on its own thread: it writes and reads what the in-process writer does,
+ * and a thread that cannot start leaves the writes on the calling thread, with a warning,
+ * instead of holding every run's events back.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { App } from '../server/app';
+import { testApp } from '../../test/api/harness';
+import { SqliteThreadWriter } from './hot-writer-sqlite-thread';
+import type { DatabaseConfig } from './config';
+
+let app: App & { databaseConfig: DatabaseConfig };
+let file = '';
+let executionId = '';
+
+beforeAll(async () => {
+  app = await testApp('sqlite');
+  if (app.databaseConfig.kind !== 'sqlite') throw new Error('expected SQLite');
+  file = app.databaseConfig.file;
+  const { id } = await app.notebooks.create('id: quiet\nnamespace: test.writer\ntasks:\n  - id: hi\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n');
+  ({ executionId } = await app.runs.start(id, { mode: 'all' }));
+  await app.runs.settled(executionId);
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const line = (seq: number) => ({ executionId, seq, level: 'INFO' as const, message: `written ${seq}`, at: '2026-12-02T10:00:00.000Z' });
+
+async function writeAndRead(writer: SqliteThreadWriter, first: number): Promise<string[]> {
+  await writer.write({ created: [], taskRuns: [], logs: [line(first), line(first + 1)], executions: [{ id: executionId, lastSeq: first + 1, state: null }] });
+  return ((await writer.logPage(executionId, first - 1, 10)) ?? []).map((l) => l.message);
+}
+
+describe('SqliteThreadWriter', () => {
+  it('writes a batch and reads it back on its thread', async () => {
+    const writer = new SqliteThreadWriter(file);
+    try {
+      expect(await writeAndRead(writer, 100)).toEqual(['written 100', 'written 101']);
+      expect((await writer.load(executionId))?.lastSeq).toBe(101);
+      expect(await writer.logPage('no-such-execution', 0, 10)).toBeUndefined();
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('writes on the calling thread, saying so, when its thread cannot start', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // A compiled worker that is not there: the thread fails before it opens the database.
+    vi.stubEnv('FLOWBOOK_WORKER_SQLITE_WRITER', '/nonexistent/sqlite-writer.js');
+    const writer = new SqliteThreadWriter(file);
+    try {
+      expect(await writeAndRead(writer, 200)).toEqual(['written 200', 'written 201']);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('the SQLite writer thread did not start'));
+    } finally {
+      await writer.close();
+      vi.unstubAllEnvs();
+      warn.mockRestore();
+    }
+  });
+});
