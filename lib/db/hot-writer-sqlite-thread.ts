@@ -162,7 +162,8 @@ export class SqliteThreadWriter implements HotWriter {
   }
 }
 
-function dispatch(writer: HotWriter, request: WithoutId<WriterRequest>): Promise<unknown> {
+/** Hands a request to a writer: the worker's loop and the fallback on this thread alike. */
+export function dispatch(writer: HotWriter, request: WithoutId<WriterRequest>): Promise<unknown> {
   switch (request.op) {
     case 'write':
       return writer.write(request.batch);

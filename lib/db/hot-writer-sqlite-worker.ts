@@ -5,31 +5,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteHotWriter } from './hot-writer-sqlite';
-import type { WriterReply, WriterRequest } from './hot-writer-sqlite-thread';
+import { dispatch, type WriterReply, type WriterRequest } from './hot-writer-sqlite-thread';
 
 const port = parentPort;
 if (!port) throw new Error('hot-writer-sqlite-worker runs as a worker thread only');
 const writer = new SqliteHotWriter((workerData as { file: string }).file);
-
-async function handle(request: WriterRequest): Promise<unknown> {
-  switch (request.op) {
-    case 'write':
-      return writer.write(request.batch);
-    case 'logPage':
-      return writer.logPage(request.executionId, request.afterSeq, request.limit);
-    case 'load':
-      return writer.load(request.executionId);
-    case 'close':
-      return writer.close();
-  }
-}
 
 let last: Promise<unknown> = Promise.resolve();
 port.on('message', (request: WriterRequest) => {
   last = last.then(async () => {
     let reply: WriterReply;
     try {
-      reply = { id: request.id, ok: true, value: await handle(request) };
+      reply = { id: request.id, ok: true, value: await dispatch(writer, request) };
     } catch (err) {
       const e = err as { message?: unknown; code?: unknown };
       reply = { id: request.id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : undefined };
