@@ -39,15 +39,35 @@ async function crash(app: App): Promise<void> {
   await app.database.close();
 }
 
-/** Starts the flow and returns once the execution is stored PAUSED. */
+/**
+ * Starts the flow and returns once the execution and its Pause are stored PAUSED. Told by
+ * the store itself as it sends them, not found by polling: a Pause with a short
+ * pauseDuration may resume before a poll on a busy machine comes round.
+ */
 async function runToPause(app: App, yaml: string): Promise<string> {
   const { id: notebookId } = await app.notebooks.create(yaml);
-  const { executionId } = await app.runs.start(notebookId, { mode: 'all' });
-  await until(async () => {
-    await app.persister.idle();
-    const detail = await app.runs.detail(executionId);
-    return detail.execution.state === 'PAUSED' && detail.taskRuns.some((tr) => tr.state === 'PAUSED');
+  let executionPaused = false;
+  let pauseStored = false;
+  let told!: () => void;
+  const stored = new Promise<void>((resolve) => (told = resolve));
+  const tell = () => executionPaused && pauseStored && told();
+  app.persister.setBroadcaster({
+    log() {},
+    finished() {},
+    notebookExecution() {},
+    taskRun: (tr) => {
+      if (tr.taskId === 'wait_for_approval' && tr.state === 'PAUSED') pauseStored = true;
+      tell();
+    },
+    state: (e) => {
+      if (e.notebookId === notebookId && e.state === 'PAUSED') executionPaused = true;
+      tell();
+    },
   });
+  const { executionId } = await app.runs.start(notebookId, { mode: 'all' });
+  await stored;
+  const detail = await app.runs.detail(executionId);
+  expect(detail.execution.state).toBe('PAUSED');
   return executionId;
 }
 
