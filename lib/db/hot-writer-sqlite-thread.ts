@@ -57,6 +57,8 @@ export class SqliteThreadWriter implements HotWriter {
   private worker: Worker | undefined;
   /** Resolves true once the thread has opened the database, false when it could not. */
   private ready: Promise<boolean> = Promise.resolve(false);
+  /** The writer on this thread, where no thread could start: slower, never stuck. */
+  private inlineOpening: Promise<HotWriter> | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -95,8 +97,17 @@ export class SqliteThreadWriter implements HotWriter {
     const worker = compiled ? new Worker(compiled, { workerData }) : new Worker(workerSource(), { eval: true, workerData });
     // An idle writer does not keep the process alive; one with requests in flight does.
     worker.unref();
+    let settleReady!: (ok: boolean) => void;
+    this.ready = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+      timer.unref();
+      settleReady = (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+    });
     worker.on('message', (reply: WriterReply | { ready: true }) => {
-      if (!('id' in reply)) return;
+      if (!('id' in reply)) return settleReady(true);
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
@@ -105,6 +116,7 @@ export class SqliteThreadWriter implements HotWriter {
       else waiting.reject(new HotWriterError(reply.message, reply.code));
     });
     const fail = (err: Error) => {
+      settleReady(false);
       if (this.worker !== worker) return;
       // A thread that died takes its requests with it; the next request starts a new one.
       this.worker = undefined;
@@ -114,17 +126,6 @@ export class SqliteThreadWriter implements HotWriter {
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
     this.worker = worker;
-    this.ready = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-      timer.unref();
-      const settle = (ok: boolean) => {
-        clearTimeout(timer);
-        resolve(ok);
-      };
-      worker.on('message', (m: { ready?: boolean }) => m.ready === true && settle(true));
-      worker.once('error', () => settle(false));
-      worker.once('exit', () => settle(false));
-    });
   }
 
   /**
@@ -146,9 +147,6 @@ export class SqliteThreadWriter implements HotWriter {
       worker.postMessage({ ...request, id });
     });
   }
-
-  /** The writer on this thread, where no thread could start: slower, never stuck. */
-  private inlineOpening: Promise<HotWriter> | undefined;
 
   private inlineWriter(): Promise<HotWriter> {
     if (!this.inlineOpening) {

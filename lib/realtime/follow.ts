@@ -18,9 +18,9 @@ import type { EventPersister } from '../persistence/persister';
 import { executionDto, taskRunDto } from '../persistence/rows';
 import { HIGH_WATER_BYTES, LOW_WATER_BYTES, pendingBytes } from './backpressure';
 
-/** Lines per catch-up page (a page is sent whole; lines are capped at 1 MiB when stored). */
 type Socket = IoSocket<ClientToServerEvents, ServerToClientEvents>;
 
+/** Lines per catch-up page (a page is sent whole; lines are capped at 1 MiB when stored). */
 export const PAGE_LINES = 500;
 
 export const executionRoom = (id: string) => `execution:${id}`;
@@ -100,6 +100,7 @@ export class ExecutionFollowers {
   }
 
   private async catchUp(socket: Socket, executionId: string, afterSeq: number, current: () => boolean): Promise<void> {
+    const notFound = () => socket.emit('subscribe:error', { error: `execution ${executionId} not found`, executionId });
     let after = afterSeq;
     for (;;) {
       await this.roomToBreathe(socket, current);
@@ -108,7 +109,7 @@ export class ExecutionFollowers {
       const page = await this.persister.logPage(executionId, after, PAGE_LINES);
       if (!current()) return;
       if (!page) {
-        socket.emit('subscribe:error', { error: `execution ${executionId} not found`, executionId });
+        notFound();
         return;
       }
       if (page.length === PAGE_LINES) {
@@ -121,7 +122,7 @@ export class ExecutionFollowers {
         if (!current()) return true;
         const snapshot = await executionSnapshot(this.db, this.persister, executionId, after, PAGE_LINES);
         if (!snapshot) {
-          socket.emit('subscribe:error', { error: `execution ${executionId} not found`, executionId });
+          notFound();
           return true;
         }
         if (snapshot.logs.length === PAGE_LINES) {

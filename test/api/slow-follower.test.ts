@@ -37,7 +37,7 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
   link = new TestLink(port);
   linkPort = await link.listen();
-  // Both clients name the host they dial; the guard accepts either as this server's.
+  // The security config names the server's own port; the page behind the link says that host too (page() sets Host).
   io = attachRealtime(server, { db: app.db, persister: app.persister, security: securityConfig({ hostname: '127.0.0.1', port, env: { FLOWBOOK_TOKEN: TOKEN } }) });
 });
 afterAll(async () => {
