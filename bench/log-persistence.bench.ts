@@ -1,13 +1,14 @@
 /**
  * How much storing log lines costs a chatty task: a shell task printing 100,000 lines, run
  * by the bare engine (nothing stored) and through the app (every line stored in SQLite with
- * its gapless seq), while an HTTP client pages through the stored log as the logs route
- * serves it. Extras: lines stored per second, lines lost (expected lines the reader never
+ * its gapless seq), while an HTTP client in a process of its own (log-reader.mjs) pages
+ * through the stored log as the logs route serves it. Extras: lines stored per second, lines lost (expected lines the reader never
  * got) and the 95th percentile of the reader's page latency.
  */
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { LogDto } from '../lib/contract';
 import type { Benchmark } from './harness';
 import { timed } from './harness';
 import { bareEngine, benchApp, flowOf, type BareEngine, type BenchApp } from './app-fixture';
@@ -35,7 +36,7 @@ function logsServer(app: BenchApp['app']): http.Server {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const id = url.searchParams.get('execution') ?? '';
-    app.runs.logs(id, Number(url.searchParams.get('after') ?? 0), PAGE).then(
+    app.runs.logs(id, Number(url.searchParams.get('after') ?? 0), Number(url.searchParams.get('limit') ?? PAGE)).then(
       (rows) => res.setHeader('content-type', 'application/json').end(JSON.stringify(rows)),
       (err: unknown) => res.writeHead(500).end(String(err)),
     );
@@ -45,27 +46,33 @@ function logsServer(app: BenchApp['app']): http.Server {
   return server;
 }
 
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+interface ReaderReport {
+  read: number;
+  lost: number;
+  gapless: boolean;
+  pageP95Ms: number;
+  pages: number;
 }
 
-/** Pages through the stored log until `done` and the last page is read; returns what it read and each page's latency. */
-async function follow(port: number, executionId: string, done: () => boolean): Promise<{ lines: LogDto[]; latencies: number[] }> {
-  const lines: LogDto[] = [];
-  const latencies: number[] = [];
-  let after = 0;
-  for (;;) {
-    const finishedBefore = done();
-    const started = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/?execution=${executionId}&after=${after}`);
-    const page = (await res.json()) as LogDto[];
-    latencies.push(performance.now() - started);
-    lines.push(...page);
-    if (page.length > 0) after = page[page.length - 1].seq;
-    if (page.length < PAGE && finishedBefore) return { lines, latencies };
-    if (page.length === 0) await new Promise((r) => setTimeout(r, 5));
-  }
+/** Starts the reader process (log-reader.mjs); `follow` hands it the execution, `settle` says the run ended. */
+async function startReader(port: number): Promise<{ follow(executionId: string): void; settle(): Promise<ReaderReport> }> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'log-reader.mjs'), String(port), String(LINES), String(PAGE)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // Started before the clock, so its own start-up is not the server's time.
+  await new Promise((resolve) => child.on('spawn', resolve));
+  return {
+    follow: (executionId) => child.stdin.write(`${executionId}\n`),
+    async settle() {
+      child.stdin.end('settled\n');
+      const code = await exited;
+      if (code !== 0) throw new Error(`the log reader exited ${code}`);
+      return JSON.parse(out) as ReaderReport;
+    },
+  };
 }
 
 const bench: Benchmark = {
@@ -97,20 +104,15 @@ const bench: Benchmark = {
     async run() {
       const app = server!.app;
       const port = (pages!.address() as AddressInfo).port;
+      const reader = await startReader(port);
       const started = performance.now();
       const { executionId } = await app.runs.start(notebookId, { mode: 'all' });
-      let settled = false;
-      const reader = follow(port, executionId, () => settled);
+      reader.follow(executionId);
       await app.runs.settled(executionId);
       const ms = performance.now() - started;
-      settled = true;
-      const { lines, latencies } = await reader;
-      const printed = new Set(lines.filter((l) => l.message.startsWith('line ')).map((l) => l.message));
-      let lost = 0;
-      for (let i = 1; i <= LINES; i++) if (!printed.has(`line ${i}`)) lost++;
-      const gapless = lines.every((l, k) => l.seq === k + 1);
-      if (!gapless) throw new Error('the stored log has a gap or is out of order');
-      return { ms, extra: { linesPerSecond: Math.round(LINES / (ms / 1000)), lost, pageP95Ms: percentile(latencies, 95), pages: latencies.length } };
+      const report = await reader.settle();
+      if (!report.gapless) throw new Error('the stored log has a gap or is out of order');
+      return { ms, extra: { linesPerSecond: Math.round(LINES / (ms / 1000)), lost: report.lost, pageP95Ms: report.pageP95Ms, pages: report.pages } };
     },
   },
   verdict(o) {

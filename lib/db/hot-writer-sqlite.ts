@@ -12,7 +12,11 @@
  */
 import Database from 'better-sqlite3';
 import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
+import { NONE, toLogColumns, type LogColumns } from './log-columns';
 import { LOG_LEVELS, type LogLevel } from '../model/log';
+
+/** A batch with its log lines in columns, as it reaches the writer's thread. */
+export type ColumnBatch = Omit<HotBatch, 'logs'> & { logs: LogColumns };
 
 /** Rows per multi-row log INSERT: 7 values each, far below SQLite's parameter limit. */
 const LOG_ROWS_PER_STATEMENT = 64;
@@ -33,18 +37,23 @@ function isoOf(text: unknown): string | null {
   return typeof text === 'string' && text !== '' ? new Date(text).toISOString() : null;
 }
 
-function logValues(rows: readonly LogLineRow[], from: number, count: number): unknown[] {
+/** The bound values of `count` lines from `from`: 7 a line, dates in the stored form (`dates`, by string ref). */
+function logValues(c: LogColumns, dates: (string | undefined)[], from: number, count: number): unknown[] {
   const values: unknown[] = new Array(count * 7);
+  const { strings } = c;
   for (let k = 0; k < count; k++) {
-    const r = rows[from + k];
+    const i = from + k;
     const o = k * 7;
-    values[o] = r.executionId;
-    values[o + 1] = r.seq;
-    values[o + 2] = r.taskRunId ?? null;
-    values[o + 3] = r.taskId ?? null;
-    values[o + 4] = r.level;
-    values[o + 5] = r.message;
-    values[o + 6] = sqliteDate(r.at);
+    const taskRun = c.taskRunId[i];
+    const task = c.taskId[i];
+    const at = c.at[i];
+    values[o] = strings[c.executionId[i]];
+    values[o + 1] = c.seq[i];
+    values[o + 2] = taskRun === NONE ? null : strings[taskRun];
+    values[o + 3] = task === NONE ? null : strings[task];
+    values[o + 4] = strings[c.level[i]];
+    values[o + 5] = c.message[i];
+    values[o + 6] = dates[at] ??= sqliteDate(strings[at]);
   }
   return values;
 }
@@ -54,7 +63,7 @@ const INSERT_LOGS = (n: number) =>
 
 export class SqliteHotWriter implements HotWriter {
   private readonly db: Database.Database;
-  private readonly writeBatch: (batch: HotBatch) => void;
+  private readonly writeBatch: (batch: ColumnBatch) => void;
   private readonly selectExecution: Database.Statement;
   private readonly selectTaskRuns: Database.Statement;
   private readonly selectExists: Database.Statement;
@@ -95,13 +104,14 @@ export class SqliteHotWriter implements HotWriter {
     );
 
     this.writeBatch = this.db
-      .transaction((batch: HotBatch) => {
+      .transaction((batch: ColumnBatch) => {
         for (const e of batch.created) insertExecution.run({ ...e, triggerDate: sqliteDate(e.triggerDate), startDate: sqliteDate(e.startDate) });
         for (const t of batch.taskRuns) upsertTaskRun.run({ ...t, startDate: sqliteDate(t.startDate), endDate: sqliteDate(t.endDate) });
         const logs = batch.logs;
+        const dates: (string | undefined)[] = new Array(logs.strings.length);
         let i = 0;
-        for (; i + LOG_ROWS_PER_STATEMENT <= logs.length; i += LOG_ROWS_PER_STATEMENT) insertLogsMany.run(logValues(logs, i, LOG_ROWS_PER_STATEMENT));
-        for (; i < logs.length; i++) insertLogOne.run(logValues(logs, i, 1));
+        for (; i + LOG_ROWS_PER_STATEMENT <= logs.length; i += LOG_ROWS_PER_STATEMENT) insertLogsMany.run(logValues(logs, dates, i, LOG_ROWS_PER_STATEMENT));
+        for (; i < logs.length; i++) insertLogOne.run(logValues(logs, dates, i, 1));
         for (const e of batch.executions) {
           if (e.state) updateExecution.run({ id: e.id, lastSeq: e.lastSeq, ...e.state, startDate: sqliteDate(e.state.startDate), endDate: sqliteDate(e.state.endDate) });
           else updateLastSeq.run(e.lastSeq, e.id);
@@ -110,7 +120,11 @@ export class SqliteHotWriter implements HotWriter {
       .immediate;
   }
 
-  async write(batch: HotBatch): Promise<void> {
+  write(batch: HotBatch): Promise<void> {
+    return this.writeColumns({ ...batch, logs: toLogColumns(batch.logs) });
+  }
+
+  async writeColumns(batch: ColumnBatch): Promise<void> {
     const started = Date.now();
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
       try {
