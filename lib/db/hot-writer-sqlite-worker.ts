@@ -9,10 +9,38 @@ import { dispatch, type WriterReply, type WriterRequest } from './hot-writer-sql
 
 const port = parentPort;
 if (!port) throw new Error('hot-writer-sqlite-worker runs as a worker thread only');
-const writer = new SqliteHotWriter((workerData as { file: string }).file);
+const writer = new SqliteHotWriter((workerData as { file: string }).file, { checkpointWhenIdle: true });
 
 let last: Promise<unknown> = Promise.resolve();
+/** Requests received and not yet answered. */
+let waiting = 0;
+
+/**
+ * How long the writer must have had nothing to do before it checkpoints: a run's next batch
+ * or the next run of a loop comes sooner, and a checkpoint of a chatty run's WAL (tens of
+ * milliseconds) would hold it up.
+ */
+const IDLE_MS = 50;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/** Once nothing was asked for IDLE_MS, the writer may checkpoint. */
+function checkIdle(): void {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    if (waiting > 0) return;
+    try {
+      writer.idle();
+    } catch (err) {
+      // A failed checkpoint loses nothing (the WAL keeps every commit); the next one tries again.
+      console.error('flowbook: WAL checkpoint failed:', err);
+    }
+  }, IDLE_MS);
+  // An idle thread must not keep the process alive for its checkpoint.
+  idleTimer.unref();
+}
+
 port.on('message', (request: WriterRequest) => {
+  waiting++;
   last = last.then(async () => {
     let reply: WriterReply;
     try {
@@ -22,6 +50,7 @@ port.on('message', (request: WriterRequest) => {
       reply = { id: request.id, ok: false, message: String(e?.message ?? err), code: typeof e?.code === 'string' ? e.code : undefined };
     }
     port.postMessage(reply);
+    if (--waiting === 0) checkIdle();
   });
 });
 port.postMessage({ ready: true });
