@@ -3,10 +3,13 @@
  * and a thread that cannot start leaves the writes on the calling thread, with a warning,
  * instead of holding every run's events back.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../server/app';
 import { testApp } from '../../test/api/harness';
 import { SqliteThreadWriter } from './hot-writer-sqlite-thread';
+import { SqliteHotWriter } from './hot-writer-sqlite';
+import type { LogLineRow } from './hot-writer';
 import type { DatabaseConfig } from './config';
 
 let app: App & { databaseConfig: DatabaseConfig };
@@ -56,6 +59,44 @@ describe('SqliteThreadWriter', () => {
       await writer.close();
       vi.unstubAllEnvs();
       warn.mockRestore();
+    }
+  });
+});
+
+/** `count` lines from seq `first` on, each about 200 bytes, so a few thousand fill megabytes of WAL. */
+function lines(first: number, count: number): LogLineRow[] {
+  return Array.from({ length: count }, (_, k) => ({ ...line(first + k), message: `written ${first + k} ${'x'.repeat(180)}` }));
+}
+
+describe('the WAL', () => {
+  it('is copied into the database once the writer thread has nothing to do', async () => {
+    const writer = new SqliteThreadWriter(file);
+    try {
+      let seq = 1_000_000;
+      for (let b = 0; b < 5; b++, seq += 5_000) {
+        await writer.write({ created: [], taskRuns: [], logs: lines(seq, 5_000), executions: [{ id: executionId, lastSeq: seq + 4_999, state: null }] });
+      }
+      const written = fs.statSync(file).size;
+      // 25,000 lines: about 6 MB that reach the database file only through a checkpoint.
+      await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(written + 4_000_000), { timeout: 10_000, interval: 50 });
+      expect((await writer.logPage(executionId, 1_024_998, 10))?.map((l) => l.seq)).toEqual([1_024_999]);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('is checkpointed during a long burst too, so it stays bounded', async () => {
+    const writer = new SqliteHotWriter(file, { checkpointWhenIdle: true });
+    try {
+      const before = fs.statSync(file).size;
+      let seq = 2_000_000;
+      // idle() is never called: only the burst's own bound (200,000 rows) can copy the WAL.
+      for (let b = 0; b < 41; b++, seq += 5_000) {
+        await writer.write({ created: [], taskRuns: [], logs: lines(seq, 5_000), executions: [{ id: executionId, lastSeq: seq + 4_999, state: null }] });
+      }
+      expect(fs.statSync(file).size).toBeGreaterThan(before + 30_000_000);
+    } finally {
+      await writer.close();
     }
   });
 });
