@@ -2,11 +2,10 @@
  * The SQLite hot writer on a thread of its own. better-sqlite3 runs each statement on the
  * thread that calls it; on the engine's thread the inserts of a chatty run took nearly half
  * of that thread's time, time the engine could not spend reading the script's output. Here
- * the engine's thread only hands each batch over (a structured clone of a few arrays:
- * log-columns.ts) and waits for the commit, and goes on running tasks meanwhile; the order of
- * batches, "nothing is sent before it is stored" and the busy-database retries are the same
- * as in-process (the worker runs SqliteHotWriter itself, one request at a time). Log pages
- * are read here, on a connection of this thread's own, so a reader never holds up a write.
+ * the engine's thread only hands each batch over (a structured clone) and waits for the
+ * commit, and goes on running tasks meanwhile; the order of batches, "nothing is sent before
+ * it is stored" and the busy-database retries are the same as in-process (the worker runs
+ * SqliteHotWriter itself, one request at a time).
  *
  * The compiled server starts the worker's compiled file (scripts/dist builds it beside the
  * server and writes its path into the bundle); run from source, the worker loads its
