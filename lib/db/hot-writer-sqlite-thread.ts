@@ -15,14 +15,13 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
 import type { ColumnBatch, SqliteHotWriter } from './hot-writer-sqlite';
-import { toLogColumns } from './log-columns';
-import { SqliteLogPages } from './sqlite-log-pages';
+import { fromLogColumns, toLogColumns, type LogColumns } from './log-columns';
 
 export type WriterRequest =
   | { id: number; op: 'write'; batch: ColumnBatch }
+  | { id: number; op: 'logPage'; executionId: string; afterSeq: number; limit: number }
   | { id: number; op: 'load'; executionId: string }
   | { id: number; op: 'close' };
 
@@ -63,8 +62,6 @@ export class SqliteThreadWriter implements HotWriter {
   /** The writer on this thread, where no thread could start: slower, never stuck. */
   private inlineOpening: Promise<SqliteHotWriter> | undefined;
   private readonly pending = new Map<number, Pending>();
-  private reader: Database.Database | undefined;
-  private pages: SqliteLogPages | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -77,15 +74,10 @@ export class SqliteThreadWriter implements HotWriter {
     return this.call({ op: 'write', batch: { ...batch, logs: toLogColumns(batch.logs) } }) as Promise<void>;
   }
 
-  /** Read on this thread, through a connection of its own (sqlite-log-pages.ts): the writes never wait for it. */
   async logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
-    if (this.closed) throw new Error('the SQLite writer is closed');
-    if (!this.pages) {
-      // Not opened readonly: a readonly connection cannot open a WAL database whose -shm file is not there yet.
-      this.reader = new Database(this.file, { fileMustExist: true });
-      this.pages = new SqliteLogPages(this.reader);
-    }
-    return this.pages.page(executionId, afterSeq, limit);
+    // The page comes back in columns too: rebuilding the rows here costs less than cloning them.
+    const page = (await this.call({ op: 'logPage', executionId, afterSeq, limit })) as LogColumns | undefined;
+    return page && fromLogColumns(page);
   }
 
   load(executionId: string): Promise<StoredExecution | undefined> {
@@ -99,7 +91,6 @@ export class SqliteThreadWriter implements HotWriter {
       else await this.call({ op: 'close' });
     } finally {
       this.closed = true;
-      this.reader?.close();
       await this.worker?.terminate();
       this.worker = undefined;
     }
@@ -179,6 +170,8 @@ export function dispatch(writer: SqliteHotWriter, request: WithoutId<WriterReque
   switch (request.op) {
     case 'write':
       return writer.writeColumns(request.batch);
+    case 'logPage':
+      return writer.logPage(request.executionId, request.afterSeq, request.limit).then((rows) => rows && toLogColumns(rows));
     case 'load':
       return writer.load(request.executionId);
     case 'close':

@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import type { HotBatch, HotWriter, LogLineRow, StoredExecution } from './hot-writer';
 import { NONE, toLogColumns, type LogColumns } from './log-columns';
-import { SqliteLogPages } from './sqlite-log-pages';
+import { LOG_LEVELS, type LogLevel } from '../model/log';
 
 /** A batch with its log lines in columns, as it reaches the writer's thread. */
 export type ColumnBatch = Omit<HotBatch, 'logs'> & { logs: LogColumns };
@@ -71,7 +71,8 @@ export class SqliteHotWriter implements HotWriter {
   private readonly writeBatch: (batch: ColumnBatch) => void;
   private readonly selectExecution: Database.Statement;
   private readonly selectTaskRuns: Database.Statement;
-  private readonly pages: SqliteLogPages;
+  private readonly selectExists: Database.Statement;
+  private readonly selectLogPage: Database.Statement;
 
   /** Log lines (and other rows, counted alike) committed since the WAL was last checkpointed. */
   private sinceCheckpoint = 0;
@@ -112,7 +113,10 @@ export class SqliteHotWriter implements HotWriter {
       `SELECT "notebookId", "namespace", "flowId", "mode", "targetTaskId", "triggerId", "triggerDate", "cellHashes", "lastSeq" FROM "Execution" WHERE "id" = ?`,
     );
     this.selectTaskRuns = this.db.prepare(`SELECT "id", "ord" FROM "TaskRun" WHERE "executionId" = ?`);
-    this.pages = new SqliteLogPages(this.db);
+    this.selectExists = this.db.prepare(`SELECT 1 FROM "Execution" WHERE "id" = ?`).pluck();
+    this.selectLogPage = this.db.prepare(
+      `SELECT "seq", "taskRunId", "taskId", "level", "message", "at" FROM "LogLine" WHERE "executionId" = ? AND "seq" > ? ORDER BY "seq" LIMIT ?`,
+    );
 
     this.writeBatch = this.db
       .transaction((batch: ColumnBatch) => {
@@ -162,7 +166,16 @@ export class SqliteHotWriter implements HotWriter {
   }
 
   async logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
-    return this.pages.page(executionId, afterSeq, limit);
+    if (this.selectExists.get(executionId) === undefined) return undefined;
+    return (this.selectLogPage.all(executionId, afterSeq, limit) as Row[]).map((r) => ({
+      executionId,
+      seq: Number(r.seq),
+      taskRunId: typeof r.taskRunId === 'string' ? r.taskRunId : undefined,
+      taskId: typeof r.taskId === 'string' ? r.taskId : undefined,
+      level: levelOf(r.level),
+      message: String(r.message),
+      at: isoOfStored(String(r.at)),
+    }));
   }
 
   async load(executionId: string): Promise<StoredExecution | undefined> {
@@ -187,6 +200,15 @@ export class SqliteHotWriter implements HotWriter {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function levelOf(text: unknown): LogLevel {
+  return LOG_LEVELS.find((l) => l === text) ?? 'INFO';
+}
+
+/** A stored date (`…+00:00`, as written here and by Prisma) as ISO-8601 with `Z`. */
+function isoOfStored(text: string): string {
+  return text.length === 29 && text.endsWith('+00:00') ? `${text.slice(0, 23)}Z` : new Date(text).toISOString();
 }
 
 function isBusy(err: unknown): boolean {

@@ -4,29 +4,8 @@
  * order and every seq.
  */
 import { describe, expect, it } from 'vitest';
-import { NONE, toLogColumns, type LogColumns } from './log-columns';
+import { fromLogColumns, NONE, toLogColumns } from './log-columns';
 import type { LogLineRow } from './hot-writer';
-import type { LogLevel } from '../model/log';
-
-/** The lines as rows again, read as the writer reads the columns (hot-writer-sqlite.ts `logValues`). */
-function fromLogColumns(c: LogColumns): LogLineRow[] {
-  const { strings } = c;
-  const rows: LogLineRow[] = new Array<LogLineRow>(c.length);
-  for (let i = 0; i < c.length; i++) {
-    const taskRun = c.taskRunId[i];
-    const task = c.taskId[i];
-    rows[i] = {
-      executionId: strings[c.executionId[i]],
-      seq: c.seq[i],
-      taskRunId: taskRun === NONE ? undefined : strings[taskRun],
-      taskId: task === NONE ? undefined : strings[task],
-      level: strings[c.level[i]] as LogLevel,
-      message: c.message[i],
-      at: strings[c.at[i]],
-    };
-  }
-  return rows;
-}
 
 const rows: LogLineRow[] = [
   { executionId: 'e1', seq: 1, level: 'INFO', message: 'Execution started', at: '2026-12-02T10:00:00.000Z' },

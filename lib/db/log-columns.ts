@@ -7,6 +7,7 @@
  * millisecond) go once into a table, and each line holds their indexes.
  */
 import type { LogLineRow } from './hot-writer';
+import type { LogLevel } from '../model/log';
 
 /** Where a line has no task run (an execution-level line), its refs hold NONE. */
 export const NONE = -1;
@@ -93,4 +94,24 @@ export function toLogColumns(rows: readonly LogLineRow[]): LogColumns {
     at: at.refs,
     message,
   };
+}
+
+/** The lines as rows again, each as `toLogColumns` took it. */
+export function fromLogColumns(c: LogColumns): LogLineRow[] {
+  const { strings } = c;
+  const rows: LogLineRow[] = new Array<LogLineRow>(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const taskRun = c.taskRunId[i];
+    const task = c.taskId[i];
+    rows[i] = {
+      executionId: strings[c.executionId[i]],
+      seq: c.seq[i],
+      taskRunId: taskRun === NONE ? undefined : strings[taskRun],
+      taskId: task === NONE ? undefined : strings[task],
+      level: strings[c.level[i]] as LogLevel,
+      message: c.message[i],
+      at: strings[c.at[i]],
+    };
+  }
+  return rows;
 }
