@@ -71,10 +71,11 @@ export interface RowSink {
   /** Takes a batch; returns false when it needs no more rows. */
   accept(rows: readonly SqlRow[]): Promise<boolean>;
   /**
-   * STORE only: takes a batch a driver already wrote as Ion lines (one record per line,
-   * newline after each), so a driver that reads its columns fast skips the row objects.
+   * STORE only: takes a batch a driver already wrote as Ion lines in UTF-8 (one record per
+   * line, newline after each), so a driver that reads its columns fast skips the row
+   * objects. The sink may hold the bytes until they are written: they must not change.
    */
-  acceptIon?(lines: string, rows: number): Promise<boolean>;
+  acceptIon?(lines: Uint8Array, rows: number): Promise<boolean>;
   finish(): Promise<QueryOutput | undefined>;
   /** Drops partial results after an error. */
   abort(): Promise<void>;
@@ -169,10 +170,8 @@ function storeSink(ctx: RunContext, label: string): RowSink {
     const { stream } = target;
     await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   };
-  const write = async (lines: string, rows: number) => {
+  const write = async (bytes: Uint8Array, rows: number) => {
     const { stream } = await open();
-    // Encoded once: the index needs the byte length and the stream the bytes.
-    const bytes = Buffer.from(lines);
     index.add(rows, bytes.length);
     size += rows;
     if (!stream.write(bytes)) await once(stream, 'drain');
@@ -182,7 +181,8 @@ function storeSink(ctx: RunContext, label: string): RowSink {
     accept: async (batch) => {
       let lines = '';
       for (const r of batch) lines += ionRecordLine(r);
-      return write(lines, batch.length);
+      // Encoded once: the index needs the byte length and the stream the bytes.
+      return write(Buffer.from(lines), batch.length);
     },
     acceptIon: write,
     finish: async () => {
