@@ -147,6 +147,13 @@ function fetchSink(ctx: RunContext): RowSink {
 }
 
 /**
+ * Bytes a STORE may have queued for the disk before it waits. At the stream's default
+ * (16 KiB) every batch of a few hundred KB waited for its own write, so the driver sat
+ * idle instead of encoding the next batch while the disk took this one.
+ */
+const STORE_WRITE_QUEUE = 8 << 20;
+
+/**
  * Writes the Ion file straight into internal storage (a multi-gigabyte result is not
  * copied again at the end) with its line index beside it, so a preview can seek.
  */
@@ -160,7 +167,7 @@ function storeSink(ctx: RunContext, label: string): RowSink {
       const uri = ctx.storage.taskFileUri(ctx.scope, `${label}.ion`);
       const file = ctx.storage.resolve(uri);
       await fsp.mkdir(path.dirname(file), { recursive: true });
-      target = { file, uri, stream: fs.createWriteStream(file) };
+      target = { file, uri, stream: fs.createWriteStream(file, { highWaterMark: STORE_WRITE_QUEUE }) };
     }
     return target;
   };
