@@ -2,15 +2,14 @@
  * What happens to the rows a statement returns (Kestra's `fetchType`) and the output
  * each choice produces. Sinks take rows batch by batch so a STORE never holds the result.
  */
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import { z } from 'zod';
 import { FETCH_TYPES, type FetchType } from './query-properties';
 import type { RawTask, RunContext } from '../types';
 import { TaskError } from '../types';
 import { ionRecordLine } from './ion-writer';
+import { BufferedFile } from './buffered-file';
 import { LineIndexBuilder } from './line-index';
 import { rowToJson, type JsonValue, type SqlRow } from './values';
 
@@ -73,7 +72,8 @@ export interface RowSink {
   /**
    * STORE only: takes a batch a driver already wrote as Ion lines in UTF-8 (one record per
    * line, newline after each), so a driver that reads its columns fast skips the row
-   * objects. The sink may hold the bytes until they are written: they must not change.
+   * objects. The bytes must not change until the returned promise settles; the sink has
+   * copied them by then, so a driver may write its next batch into the same buffer.
    */
   acceptIon?(lines: Uint8Array, rows: number): Promise<boolean>;
   finish(): Promise<QueryOutput | undefined>;
@@ -147,60 +147,53 @@ function fetchSink(ctx: RunContext): RowSink {
 }
 
 /**
- * Bytes a STORE may have queued for the disk before it waits. At the stream's default
- * (16 KiB) every batch of a few hundred KB waited for its own write, so the driver sat
- * idle instead of encoding the next batch while the disk took this one.
- */
-const STORE_WRITE_QUEUE = 8 << 20;
-
-/**
  * Writes the Ion file straight into internal storage (a multi-gigabyte result is not
  * copied again at the end) with its line index beside it, so a preview can seek.
  */
 function storeSink(ctx: RunContext, label: string): RowSink {
-  let target: { file: string; uri: string; stream: fs.WriteStream } | undefined;
+  let target: { file: string; uri: string; out: Promise<BufferedFile> } | undefined;
   let closed = false;
   let size = 0;
   const index = new LineIndexBuilder();
-  const open = async () => {
+  const open = () => {
     if (!target) {
       const uri = ctx.storage.taskFileUri(ctx.scope, `${label}.ion`);
       const file = ctx.storage.resolve(uri);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      target = { file, uri, stream: fs.createWriteStream(file, { highWaterMark: STORE_WRITE_QUEUE }) };
+      const out = fsp.mkdir(path.dirname(file), { recursive: true }).then(() => BufferedFile.create(file));
+      target = { file, uri, out };
     }
     return target;
   };
-  const close = async () => {
+  const close = async (discard: boolean) => {
     if (!target || closed) return;
     closed = true;
-    const { stream } = target;
-    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    const out = await target.out;
+    await (discard ? out.discard() : out.close());
   };
   const write = async (bytes: Uint8Array, rows: number) => {
-    const { stream } = await open();
+    const out = await open().out;
     index.add(rows, bytes.length);
     size += rows;
-    if (!stream.write(bytes)) await once(stream, 'drain');
+    await out.write(bytes);
     return true;
   };
   return {
     accept: async (batch) => {
       let lines = '';
       for (const r of batch) lines += ionRecordLine(r);
-      // Encoded once: the index needs the byte length and the stream the bytes.
+      // Encoded once: the index needs the byte length and the file the bytes.
       return write(Buffer.from(lines), batch.length);
     },
     acceptIon: write,
     finish: async () => {
-      const { file, uri } = await open();
-      await close();
+      const { file, uri } = open();
+      await close(false);
       await index.save(file);
       ctx.metric('fetch.size', 'counter', size);
       return { uri, size };
     },
     abort: async () => {
-      await close();
+      await close(true).catch(() => undefined);
       // A partial result is no output: nothing in storage should point at it.
       if (target) await fsp.rm(target.file, { force: true });
     },

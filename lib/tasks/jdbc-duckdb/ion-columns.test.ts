@@ -35,7 +35,7 @@ async function bothWays(sql: string): Promise<{ columns: string; rows: string }>
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    blocks.push(encode(chunk));
+    blocks.push(Buffer.from(encode(chunk))); // a copy: the next chunk is written over these bytes
     for (const values of chunk.getRows()) {
       const row: SqlRow = {};
       names.forEach((n, i) => (row[n] = converters[i](values[i])));

@@ -336,8 +336,7 @@ const EMPTY_ROW = Buffer.from('{}\n');
 /**
  * An encoder for one result's chunks: each call returns the chunk's rows as Ion lines in
  * UTF-8, one struct per line with the columns in result order, newline after each. The
- * bytes returned stay valid after later calls (each chunk is written after the last one
- * handed out, never over it), so they can sit in a write queue.
+ * bytes are valid until the next call, which writes over them.
  */
 export function ionChunkEncoder(names: readonly string[], types: readonly DuckDBType[]): (chunk: DuckDBDataChunk) => Uint8Array {
   const prefixes = names.map((name, c) => Buffer.from(`${c === 0 ? '{' : ','}${ionFieldName(name)}:`));
