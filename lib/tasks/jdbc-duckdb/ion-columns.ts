@@ -14,11 +14,11 @@ import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBType } from '@duckdb/nod
 import { ionFieldName, ionValue } from '../jdbc-common/ion-writer';
 import { columnConverter } from './values';
 import {
+  FixedText,
   IonBytes,
   INTEGER_BOUND,
-  NULL_BYTES,
+  NULL_TEXT,
   decimalBound,
-  putBytes,
   putDecimal,
   putEscapedString,
   putFraction,
@@ -71,7 +71,7 @@ function int64At(halves: Int32Array, r: number, unsigned: boolean): number | und
 }
 
 function putNull(out: IonBytes): void {
-  out.pos = putBytes(out.buf, out.pos, NULL_BYTES);
+  out.pos = NULL_TEXT.put(out.view, out.pos);
 }
 
 /** Falls back to the row path for one cell: the vector's value through the row converters. */
@@ -83,14 +83,14 @@ function slowCell(chunk: DuckDBDataChunk, column: number, type: DuckDBType): Cel
 
 const slowKind = (type: DuckDBType): ColumnKind => ({ read: (chunk, column) => slowCell(chunk, column, type), bound: 0 });
 
-/** Bytes of the `YYYY-MM-DDT` of a day since the epoch; the last one is kept, as rows mostly share their day. */
-function dayPrefix(): (day: number) => Uint8Array {
+/** The `YYYY-MM-DDT` of a day since the epoch; the last one is kept, as rows mostly share their day. */
+function dayPrefix(): (day: number) => FixedText {
   let lastDay = NaN;
-  let lastDate = Buffer.alloc(0);
+  let lastDate = new FixedText('');
   return (day) => {
     if (day !== lastDay) {
       lastDay = day;
-      lastDate = Buffer.from(new Date(day * 86_400_000).toISOString().slice(0, 11), 'latin1');
+      lastDate = new FixedText(new Date(day * 86_400_000).toISOString().slice(0, 11));
     }
     return lastDate;
   };
@@ -103,25 +103,25 @@ const TIMESTAMP_BOUND = 32;
  * `YYYY-MM-DDTHH:MM:SS[.ffffff]` of microseconds since the epoch, trailing zeros of the
  * fraction dropped, as the row path's `isoFromEpochMicros` prints it.
  */
-function timestampWriter(): (buf: Uint8Array, p: number, micros: number) => number {
+function timestampWriter(): (view: DataView, p: number, micros: number) => number {
   const datePart = dayPrefix();
-  return (buf, p, micros) => {
+  return (view, p, micros) => {
     const day = Math.floor(micros / MICROS_PER_DAY);
-    p = putBytes(buf, p, datePart(day));
+    p = datePart(day).put(view, p);
     const inDay = micros - day * MICROS_PER_DAY;
     const seconds = Math.floor(inDay / 1_000_000);
     const minutes = (seconds / 60) | 0;
-    p = putTwoDigits(buf, p, (minutes / 60) | 0);
-    buf[p++] = 0x3a; // :
-    p = putTwoDigits(buf, p, minutes % 60);
-    buf[p++] = 0x3a;
-    p = putTwoDigits(buf, p, seconds % 60);
-    return putFraction(buf, p, inDay - seconds * 1_000_000);
+    p = putTwoDigits(view, p, (minutes / 60) | 0);
+    view.setUint8(p++, 0x3a); // :
+    p = putTwoDigits(view, p, minutes % 60);
+    view.setUint8(p++, 0x3a);
+    p = putTwoDigits(view, p, seconds % 60);
+    return putFraction(view, p, inDay - seconds * 1_000_000);
   };
 }
 
 function timestampKind(unitMicros: number, zoned: boolean): ColumnKind {
-  const suffix = Buffer.from(zoned ? 'Z' : '-00:00');
+  const suffix = new FixedText(zoned ? 'Z' : '-00:00');
   const limit = SAFE_MICROS / unitMicros;
   const read: ColumnReader = (chunk, column, rows, type) => {
     const { halves, valid } = int64Column(chunk, column, rows);
@@ -131,7 +131,7 @@ function timestampKind(unitMicros: number, zoned: boolean): ColumnKind {
       if (!isValid(valid, r)) return putNull(out);
       const v = int64At(halves, r, false);
       if (v === undefined || v > limit || v < -limit) return (slow ??= slowCell(chunk, column, type))(out, r);
-      out.pos = putBytes(out.buf, write(out.buf, out.pos, v * unitMicros), suffix);
+      out.pos = suffix.put(out.view, write(out.view, out.pos, v * unitMicros));
     };
   };
   return { read, bound: TIMESTAMP_BOUND };
@@ -152,7 +152,7 @@ const dateKind: ColumnKind = {
       if (!isValid(valid, r)) return putNull(out);
       const d = days[r];
       if (d < FIRST_DAY || d > LAST_DAY) return (slow ??= slowCell(chunk, column, type))(out, r);
-      out.pos = putBytes(out.buf, out.pos, datePart(d));
+      out.pos = datePart(d).put(out.view, out.pos);
     };
   },
 };
@@ -165,7 +165,7 @@ function decimalKind(width: number, scale: number): ColumnKind | undefined {
       const values = width <= 4 ? new Int16Array(data.buffer, data.byteOffset, rows) : new Int32Array(data.buffer, data.byteOffset, rows);
       return (out, r) => {
         if (!isValid(valid, r)) return putNull(out);
-        out.pos = putDecimal(out.buf, out.pos, values[r], scale);
+        out.pos = putDecimal(out.view, out.pos, values[r], scale);
       };
     }
     const { halves, valid } = int64Column(chunk, column, rows);
@@ -174,7 +174,7 @@ function decimalKind(width: number, scale: number): ColumnKind | undefined {
       if (!isValid(valid, r)) return putNull(out);
       const v = int64At(halves, r, false);
       if (v === undefined) return (slow ??= slowCell(chunk, column, type))(out, r);
-      out.pos = putDecimal(out.buf, out.pos, v, scale);
+      out.pos = putDecimal(out.view, out.pos, v, scale);
     };
   };
   return { read, bound: decimalBound(scale) };
@@ -187,7 +187,7 @@ function integerKind(bytes: number, view: (data: Uint8Array, rows: number) => Ar
     const values = view(data, rows);
     return (out, r) => {
       if (!isValid(valid, r)) return putNull(out);
-      out.pos = putInteger(out.buf, out.pos, values[r]);
+      out.pos = putInteger(out.view, out.pos, values[r]);
     };
   };
   return { read, bound: INTEGER_BOUND };
@@ -203,7 +203,7 @@ function floatKind(bytes: number, view: (data: Uint8Array, rows: number) => Arra
       out.text(ionValue(values[r]));
     };
   };
-  return { read, bound: NULL_BYTES.length };
+  return { read, bound: NULL_TEXT.length };
 }
 
 function bigintKind(unsigned: boolean): ColumnKind {
@@ -214,22 +214,22 @@ function bigintKind(unsigned: boolean): ColumnKind {
       if (!isValid(valid, r)) return putNull(out);
       const v = int64At(halves, r, unsigned);
       if (v === undefined) return (slow ??= slowCell(chunk, column, type))(out, r);
-      out.pos = putInteger(out.buf, out.pos, v);
+      out.pos = putInteger(out.view, out.pos, v);
     };
   };
   return { read, bound: INTEGER_BOUND };
 }
 
-const TRUE_BYTES = Buffer.from('true');
-const FALSE_BYTES = Buffer.from('false');
+const TRUE_TEXT = new FixedText('true');
+const FALSE_TEXT = new FixedText('false');
 
 const booleanKind: ColumnKind = {
-  bound: FALSE_BYTES.length,
+  bound: FALSE_TEXT.length,
   read: (chunk, column, rows) => {
     const { data, valid } = rawColumn(chunk, column, rows, 1);
     return (out, r) => {
       if (!isValid(valid, r)) return putNull(out);
-      out.pos = putBytes(out.buf, out.pos, data[r] !== 0 ? TRUE_BYTES : FALSE_BYTES);
+      out.pos = (data[r] !== 0 ? TRUE_TEXT : FALSE_TEXT).put(out.view, out.pos);
     };
   },
 };
@@ -248,19 +248,19 @@ const startsWithBom = (bytes: Uint8Array, from: number, length: number) =>
  */
 function putString(out: IonBytes, src: Uint8Array, from: number, length: number): void {
   out.room(stringBound(length));
-  const plain = putPlainString(out.buf, out.pos, src, from, length);
+  const plain = putPlainString(out.view, out.pos, src, from, length);
   if (plain >= 0) {
     out.pos = plain;
     return;
   }
   const bytes = src.subarray(from, from + length);
-  if (isUtf8(bytes) && !startsWithBom(src, from, length)) out.pos = putEscapedString(out.buf, out.pos, src, from, length);
+  if (isUtf8(bytes) && !startsWithBom(src, from, length)) out.pos = putEscapedString(out.view, out.pos, src, from, length);
   else out.text(JSON.stringify(utf8.decode(bytes)));
 }
 
 /** DuckDB's 16-byte string entries: the length, then the bytes inline (≤ 12) or a pointer to them. */
 const varcharKind: ColumnKind = {
-  bound: NULL_BYTES.length,
+  bound: NULL_TEXT.length,
   read: (chunk, column, rows) => {
     const { data, valid } = rawColumn(chunk, column, rows, 16);
     const view = new DataView(data.buffer, data.byteOffset, rows * 16);
@@ -330,8 +330,8 @@ function kindOf(type: DuckDBType): ColumnKind | undefined {
   }
 }
 
-const ROW_END = Buffer.from('}\n');
-const EMPTY_ROW = Buffer.from('{}\n');
+const ROW_END = new FixedText('}\n');
+const EMPTY_ROW = new FixedText('{}\n');
 
 /**
  * An encoder for one result's chunks: each call returns the chunk's rows as Ion lines in
@@ -339,7 +339,7 @@ const EMPTY_ROW = Buffer.from('{}\n');
  * bytes are valid until the next call, which writes over them.
  */
 export function ionChunkEncoder(names: readonly string[], types: readonly DuckDBType[]): (chunk: DuckDBDataChunk) => Uint8Array {
-  const prefixes = names.map((name, c) => Buffer.from(`${c === 0 ? '{' : ','}${ionFieldName(name)}:`));
+  const prefixes = names.map((name, c) => new FixedText(`${c === 0 ? '{' : ','}${ionFieldName(name)}:`));
   const kinds = types.map((type) => kindOf(type) ?? slowKind(type));
   const rowBound = kinds.reduce((n, kind, c) => n + prefixes[c].length + kind.bound, EMPTY_ROW.length);
   const out = new IonBytes();
@@ -350,14 +350,14 @@ export function ionChunkEncoder(names: readonly string[], types: readonly DuckDB
     for (let r = 0; r < rows; r++) {
       out.row(rowBound);
       if (columns === 0) {
-        out.pos = putBytes(out.buf, out.pos, EMPTY_ROW);
+        out.pos = EMPTY_ROW.put(out.view, out.pos);
         continue;
       }
       for (let c = 0; c < columns; c++) {
-        out.pos = putBytes(out.buf, out.pos, prefixes[c]);
+        out.pos = prefixes[c].put(out.view, out.pos);
         cells[c](out, r);
       }
-      out.pos = putBytes(out.buf, out.pos, ROW_END);
+      out.pos = ROW_END.put(out.view, out.pos);
     }
     return out.take();
   };
