@@ -175,4 +175,15 @@ describe('STORE Ion from DuckDB columns', () => {
     expect(lines[2047]).toBe(`{n:2047,wide:"${'t'.repeat(3000)}2047"}`);
     expect(lines[2049]).toBe('{n:2049,wide:null}');
   });
+
+  it('reads strings kept out of line wherever DuckDB put them: from a table, shuffled, nulls between, one past a megabyte', async () => {
+    await c.run(`CREATE OR REPLACE TABLE words AS
+      SELECT i, CASE WHEN i % 11 = 0 THEN NULL ELSE repeat(chr(65 + (i % 26)::INTEGER), (i % 40)::INTEGER) || ' #' || i END AS word
+      FROM range(9000) t(i)`);
+    const { columns } = await bothWays(`
+      SELECT * FROM (SELECT word, i FROM words ORDER BY hash(i))
+      UNION ALL SELECT repeat('long ', 250000) || 'end', -1`);
+    expect(columns.split('\n')).toHaveLength(9002);
+    expect(columns).toContain(`{word:"${'long '.repeat(250000)}end",i:-1}`);
+  });
 });

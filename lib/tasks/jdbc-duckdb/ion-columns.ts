@@ -258,18 +258,66 @@ function putString(out: IonBytes, src: Uint8Array, from: number, length: number)
   else out.text(JSON.stringify(utf8.decode(bytes)));
 }
 
+/** A run's copy stays a passing allocation, however many strings it holds. */
+const RUN_BYTES = 1 << 20;
+
+/** Where a VARCHAR vector's out-of-line strings are: in which copy, and where in it. */
+interface OutOfLine {
+  copies: Uint8Array[];
+  /** Per row: the index of the copy holding its string. */
+  copyOf: Int32Array;
+  /** Per row: where its string starts in that copy. */
+  offset: Int32Array;
+}
+
+/**
+ * The bytes of a vector's strings longer than 12 (DuckDB keeps those out of line), copied
+ * from DuckDB's memory a run at a time. A copy per string (a native call and an allocation)
+ * cost more than all the rest the encoder does with it, but a vector's strings lie end to
+ * end in its string heap: a string that starts within the run so far, or right at its end,
+ * extends it, so the run stays one range of memory DuckDB owns and one copy reads it all.
+ */
+function outOfLineStrings(data: Uint8Array, entries: DataView, valid: Uint8Array | null, rows: number): OutOfLine {
+  const copyOf = new Int32Array(rows);
+  const offset = new Int32Array(rows);
+  /** Per run: the row whose pointer starts it (the copy is read through that pointer), and the bytes it spans. */
+  const firstRow: number[] = [];
+  const length: number[] = [];
+  let start = 0;
+  let end = 0;
+  for (let r = 0; r < rows; r++) {
+    const at = r * 16;
+    const n = entries.getUint32(at, true);
+    if (n <= 12 || !isValid(valid, r)) continue;
+    // x64 addresses have 48 bits: a double holds them exactly.
+    const a = entries.getUint32(at + 12, true) * 4294967296 + entries.getUint32(at + 8, true);
+    if (firstRow.length === 0 || a < start || a > end || a + n - start > RUN_BYTES) {
+      firstRow.push(r);
+      start = a;
+      end = a;
+    }
+    end = Math.max(end, a + n);
+    length[firstRow.length - 1] = end - start;
+    copyOf[r] = firstRow.length - 1;
+    offset[r] = a - start;
+  }
+  const copies = firstRow.map((r, k) => bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + r * 16 + 8, length[k]));
+  return { copies, copyOf, offset };
+}
+
 /** DuckDB's 16-byte string entries: the length, then the bytes inline (≤ 12) or a pointer to them. */
 const varcharKind: ColumnKind = {
   bound: NULL_TEXT.length,
   read: (chunk, column, rows) => {
     const { data, valid } = rawColumn(chunk, column, rows, 16);
-    const view = new DataView(data.buffer, data.byteOffset, rows * 16);
+    const entries = new DataView(data.buffer, data.byteOffset, rows * 16);
+    const { copies, copyOf, offset } = outOfLineStrings(data, entries, valid, rows);
     return (out, r) => {
       if (!isValid(valid, r)) return putNull(out);
       const at = r * 16;
-      const length = view.getUint32(at, true);
+      const length = entries.getUint32(at, true);
       if (length <= 12) return putString(out, data, at + 4, length);
-      putString(out, bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length), 0, length);
+      putString(out, copies[copyOf[r]], offset[r], length);
     };
   },
 };
