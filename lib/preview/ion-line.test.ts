@@ -18,7 +18,7 @@ async function storeLines(): Promise<string[]> {
     FROM range(12) t(i)`);
   const encode = ionChunkEncoder(result.deduplicatedColumnNames(), result.columnTypes());
   let text = '';
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) text += encode(chunk);
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) text += Buffer.from(encode(chunk)).toString('utf8');
   c.closeSync();
   db.closeSync();
   return text.trimEnd().split('\n');

@@ -2,15 +2,14 @@
  * What happens to the rows a statement returns (Kestra's `fetchType`) and the output
  * each choice produces. Sinks take rows batch by batch so a STORE never holds the result.
  */
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import { z } from 'zod';
 import { FETCH_TYPES, type FetchType } from './query-properties';
 import type { RawTask, RunContext } from '../types';
 import { TaskError } from '../types';
 import { ionRecordLine } from './ion-writer';
+import { BufferedFile } from './buffered-file';
 import { LineIndexBuilder } from './line-index';
 import { rowToJson, type JsonValue, type SqlRow } from './values';
 
@@ -71,10 +70,12 @@ export interface RowSink {
   /** Takes a batch; returns false when it needs no more rows. */
   accept(rows: readonly SqlRow[]): Promise<boolean>;
   /**
-   * STORE only: takes a batch a driver already wrote as Ion lines (one record per line,
-   * newline after each), so a driver that reads its columns fast skips the row objects.
+   * STORE only: takes a batch a driver already wrote as Ion lines in UTF-8 (one record per
+   * line, newline after each), so a driver that reads its columns fast skips the row
+   * objects. The bytes must not change until the returned promise settles; the sink has
+   * copied them by then, so a driver may write its next batch into the same buffer.
    */
-  acceptIon?(lines: string, rows: number): Promise<boolean>;
+  acceptIon?(lines: Uint8Array, rows: number): Promise<boolean>;
   finish(): Promise<QueryOutput | undefined>;
   /** Drops partial results after an error. */
   abort(): Promise<void>;
@@ -150,50 +151,49 @@ function fetchSink(ctx: RunContext): RowSink {
  * copied again at the end) with its line index beside it, so a preview can seek.
  */
 function storeSink(ctx: RunContext, label: string): RowSink {
-  let target: { file: string; uri: string; stream: fs.WriteStream } | undefined;
+  let target: { file: string; uri: string; out: Promise<BufferedFile> } | undefined;
   let closed = false;
   let size = 0;
   const index = new LineIndexBuilder();
-  const open = async () => {
+  const open = () => {
     if (!target) {
       const uri = ctx.storage.taskFileUri(ctx.scope, `${label}.ion`);
       const file = ctx.storage.resolve(uri);
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      target = { file, uri, stream: fs.createWriteStream(file) };
+      const out = fsp.mkdir(path.dirname(file), { recursive: true }).then(() => BufferedFile.create(file));
+      target = { file, uri, out };
     }
     return target;
   };
-  const close = async () => {
+  const close = async (discard: boolean) => {
     if (!target || closed) return;
     closed = true;
-    const { stream } = target;
-    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    const out = await target.out;
+    await (discard ? out.discard() : out.close());
   };
-  const write = async (lines: string, rows: number) => {
-    const { stream } = await open();
-    // Encoded once: the index needs the byte length and the stream the bytes.
-    const bytes = Buffer.from(lines);
+  const write = async (bytes: Uint8Array, rows: number) => {
+    const out = await open().out;
     index.add(rows, bytes.length);
     size += rows;
-    if (!stream.write(bytes)) await once(stream, 'drain');
+    await out.write(bytes);
     return true;
   };
   return {
     accept: async (batch) => {
       let lines = '';
       for (const r of batch) lines += ionRecordLine(r);
-      return write(lines, batch.length);
+      // Encoded once: the index needs the byte length and the file the bytes.
+      return write(Buffer.from(lines), batch.length);
     },
     acceptIon: write,
     finish: async () => {
-      const { file, uri } = await open();
-      await close();
+      const { file, uri } = open();
+      await close(false);
       await index.save(file);
       ctx.metric('fetch.size', 'counter', size);
       return { uri, size };
     },
     abort: async () => {
-      await close();
+      await close(true).catch(() => undefined);
       // A partial result is no output: nothing in storage should point at it.
       if (target) await fsp.rm(target.file, { force: true });
     },

@@ -18,25 +18,34 @@ afterAll(() => {
   db.closeSync();
 });
 
-/** The file STORE writes from `sql` through the column encoder, and through row objects as before. */
+/**
+ * The file STORE writes from `sql` through the column encoder, and through row objects as
+ * before, as text. The encoder's bytes must be the UTF-8 of the row path's text: compared
+ * as text first for a readable difference, then as bytes, which text could hide (two
+ * different invalid sequences both read as U+FFFD).
+ */
 async function bothWays(sql: string): Promise<{ columns: string; rows: string }> {
   const result = await c.stream(sql);
   const names = result.deduplicatedColumnNames();
   const types = result.columnTypes();
   const encode = ionChunkEncoder(names, types);
   const converters = types.map(columnConverter);
-  let columns = '';
+  const blocks: Uint8Array[] = [];
   let rows = '';
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    columns += encode(chunk);
+    blocks.push(Buffer.from(encode(chunk))); // a copy: the next chunk is written over these bytes
     for (const values of chunk.getRows()) {
       const row: SqlRow = {};
       names.forEach((n, i) => (row[n] = converters[i](values[i])));
       rows += ionRecordLine(row);
     }
   }
+  const bytes = Buffer.concat(blocks);
+  const columns = bytes.toString('utf8');
+  expect(columns).toBe(rows);
+  expect(bytes.equals(Buffer.from(rows))).toBe(true);
   return { columns, rows };
 }
 
@@ -102,5 +111,79 @@ describe('STORE Ion from DuckDB columns', () => {
     expect(value?.get('whole')?.getType()).toBe(ion.IonTypes.DECIMAL);
     expect(value?.get('missing')?.isNull()).toBe(true);
     expect(value?.get('text')?.stringValue()).toBe('say "hi"\n');
+  });
+
+  it('writes strings as JSON.stringify quotes them: escapes, control characters, non-ASCII, byte order marks', async () => {
+    // Inline (≤ 12 bytes) and out-of-line strings both; chr(65279) is a byte order mark,
+    // which the row path's decoder drops at the start of a string and keeps elsewhere.
+    const { columns } = await bothWays(`
+      SELECT * FROM (VALUES
+        ('plain', 'a longer plain string', ''),
+        ('say "hi"', 'back\\slash \\ and "quotes" past twelve bytes', chr(127)),
+        ('é', 'naïve café, ✓ and 🦆 past twelve bytes', '🦆'),
+        (chr(65279) || 'bom', chr(65279) || 'a byte order mark first, past twelve', 'x' || chr(65279)),
+        (chr(1) || chr(8) || chr(9) || chr(10), chr(12) || chr(13) || chr(27) || chr(31) || ' control characters', chr(0)),
+        ('123456789012', '1234567890123', NULL)
+      ) v(short, long, edge)`);
+    expect(columns.split('\n').slice(0, 6)).toEqual([
+      '{short:"plain",long:"a longer plain string",edge:""}',
+      '{short:"say \\"hi\\"",long:"back\\\\slash \\\\ and \\"quotes\\" past twelve bytes",edge:"\x7f"}',
+      '{short:"é",long:"naïve café, ✓ and 🦆 past twelve bytes",edge:"🦆"}',
+      '{short:"bom",long:"a byte order mark first, past twelve",edge:"x\ufeff"}',
+      '{short:"\\u0001\\b\\t\\n",long:"\\f\\r\\u001b\\u001f control characters",edge:"\\u0000"}',
+      '{short:"123456789012",long:"1234567890123",edge:null}',
+    ]);
+  });
+
+  it('every code point through 0x2FFF, one per string and in runs, reads back as the row path writes it', async () => {
+    await bothWays(`
+      SELECT chr(i::INTEGER) AS ch, 'x' || chr(i::INTEGER) || '"' AS short, repeat(chr(i::INTEGER), 7) AS run
+      FROM range(1, 12288) t(i)`);
+  });
+
+  it('writes integers and decimals at the edge of what a double holds exactly', async () => {
+    const { columns } = await bothWays(`
+      SELECT 9007199254740991 AS max_safe, -9007199254740991 AS min_safe, 9007199254740992 AS past_safe,
+             4294967295::UINTEGER AS uint, (-2147483648)::INTEGER AS int, 18446744073709551615::UBIGINT AS ubig,
+             9007199254740.991::DECIMAL(18,3) AS dec_max, -9007199254740.991::DECIMAL(18,3) AS dec_min,
+             -0.05::DECIMAL(4,2) AS small_negative, 0::DECIMAL(3,0) AS zero, -0.000000000000000001::DECIMAL(18,18) AS tiny`);
+    expect(columns).toBe(
+      '{max_safe:9007199254740991,min_safe:-9007199254740991,past_safe:9007199254740992,uint:4294967295,int:-2147483648,ubig:18446744073709551615,' +
+        'dec_max:9007199254740.991,dec_min:-9007199254740.991,small_negative:-0.05,zero:0.,tiny:-0.000000000000000001}\n',
+    );
+  });
+
+  it('writes timestamps with and without a fraction, trailing zeros dropped', async () => {
+    const { columns } = await bothWays(`
+      SELECT TIMESTAMP '2019-01-01 00:00:00' AS whole, TIMESTAMP '2019-01-01 23:59:59.5' AS half,
+             TIMESTAMP '1969-12-31 23:59:59.000001' AS before_epoch, TIMESTAMP '2019-06-30 12:34:56.123450' AS micros,
+             TIMESTAMPTZ '2019-01-01 10:00:00.01+00' AS zoned, '2019-01-01 10:00:00.25'::TIMESTAMP_MS AS ms, '2019-01-01 10:00:07'::TIMESTAMP_S AS s`);
+    expect(columns).toBe(
+      '{whole:2019-01-01T00:00:00-00:00,half:2019-01-01T23:59:59.5-00:00,before_epoch:1969-12-31T23:59:59.000001-00:00,micros:2019-06-30T12:34:56.12345-00:00,' +
+        'zoned:2019-01-01T10:00:00.01Z,ms:2019-01-01T10:00:00.25-00:00,s:2019-01-01T10:00:07-00:00}\n',
+    );
+  });
+
+  it('keeps every row across chunk boundaries, and chunks larger than the buffer it writes into', async () => {
+    // DuckDB hands out 2048 rows a chunk; 2048 rows of 3 KB strings are more than one buffer slab.
+    const { columns } = await bothWays(`
+      SELECT i AS n, CASE WHEN i % 2049 = 0 THEN NULL ELSE repeat(chr(97 + (i % 26)::INTEGER), 3000) || i END AS wide
+      FROM range(6145) t(i)`);
+    const lines = columns.trimEnd().split('\n');
+    expect(lines).toHaveLength(6145);
+    expect(lines.map((l) => Number(/^\{n:(\d+),/.exec(l)?.[1]))).toEqual(Array.from({ length: 6145 }, (_, i) => i));
+    expect(lines[2047]).toBe(`{n:2047,wide:"${'t'.repeat(3000)}2047"}`);
+    expect(lines[2049]).toBe('{n:2049,wide:null}');
+  });
+
+  it('reads strings kept out of line wherever DuckDB put them: from a table, shuffled, nulls between, one past a megabyte', async () => {
+    await c.run(`CREATE OR REPLACE TABLE words AS
+      SELECT i, CASE WHEN i % 11 = 0 THEN NULL ELSE repeat(chr(65 + (i % 26)::INTEGER), (i % 40)::INTEGER) || ' #' || i END AS word
+      FROM range(9000) t(i)`);
+    const { columns } = await bothWays(`
+      SELECT * FROM (SELECT word, i FROM words ORDER BY hash(i))
+      UNION ALL SELECT repeat('long ', 250000) || 'end', -1`);
+    expect(columns.split('\n')).toHaveLength(9002);
+    expect(columns).toContain(`{word:"${'long '.repeat(250000)}end",i:-1}`);
   });
 });
