@@ -27,13 +27,7 @@ let idleTimer: NodeJS.Timeout | undefined;
 function checkIdle(): void {
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
-    if (waiting > 0) return;
-    try {
-      writer.idle();
-    } catch (err) {
-      // A failed checkpoint loses nothing (the WAL keeps every commit); the next one tries again.
-      console.error('flowbook: WAL checkpoint failed:', err);
-    }
+    if (waiting === 0) writer.idle();
   }, IDLE_MS);
   // An idle thread must not keep the process alive for its checkpoint.
   idleTimer.unref();

@@ -159,10 +159,19 @@ export class SqliteHotWriter implements HotWriter {
     if (this.sinceCheckpoint > 0 && this.db.open) this.checkpoint();
   }
 
+  /**
+   * Never throws: it runs after a batch has committed, and a failure here must not make a
+   * stored batch look failed. A checkpoint that fails loses nothing (the WAL keeps every
+   * commit); the next one tries again.
+   */
   private checkpoint(): void {
-    // PASSIVE: never waits for readers; pages a reader still needs are copied by a later one.
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-    this.sinceCheckpoint = 0;
+    try {
+      // PASSIVE: never waits for readers; pages a reader still needs are copied by a later one.
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.sinceCheckpoint = 0;
+    } catch (err) {
+      console.error('flowbook: WAL checkpoint failed:', err);
+    }
   }
 
   async logPage(executionId: string, afterSeq: number, limit: number): Promise<LogLineRow[] | undefined> {
