@@ -21,14 +21,16 @@ let waiting = 0;
  * milliseconds) would hold it up.
  */
 const IDLE_MS = 50;
+/** How soon a checkpoint that a reader held back partly is tried again. */
+const RETRY_MS = 500;
 let idleTimer: NodeJS.Timeout | undefined;
 
-/** Once nothing was asked for IDLE_MS, the writer may checkpoint. */
-function checkIdle(): void {
+/** Once nothing was asked for `after` ms, the writer may checkpoint. */
+function checkIdle(after = IDLE_MS): void {
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
-    if (waiting === 0) writer.idle();
-  }, IDLE_MS);
+    if (waiting === 0 && !writer.idle()) checkIdle(RETRY_MS);
+  }, after);
   // An idle thread must not keep the process alive for its checkpoint.
   idleTimer.unref();
 }

@@ -154,23 +154,29 @@ export class SqliteHotWriter implements HotWriter {
     }
   }
 
-  /** Nothing waits: the moment to copy the WAL into the database (a no-op when nothing was written). */
-  idle(): void {
-    if (this.sinceCheckpoint > 0 && this.db.open) this.checkpoint();
+  /**
+   * Nothing waits: the moment to copy the WAL into the database (a no-op when nothing was
+   * written). False when a reader's snapshot kept part of it back, to be tried again later.
+   */
+  idle(): boolean {
+    return this.sinceCheckpoint === 0 || !this.db.open || this.checkpoint();
   }
 
   /**
    * Never throws: it runs after a batch has committed, and a failure here must not make a
-   * stored batch look failed. A checkpoint that fails loses nothing (the WAL keeps every
-   * commit); the next one tries again.
+   * stored batch look failed. A checkpoint that fails, or copies only part of the WAL,
+   * loses nothing (the WAL keeps every commit); the next one copies the rest.
    */
-  private checkpoint(): void {
+  private checkpoint(): boolean {
     try {
-      // PASSIVE: never waits for readers; pages a reader still needs are copied by a later one.
-      this.db.pragma('wal_checkpoint(PASSIVE)');
-      this.sinceCheckpoint = 0;
+      // PASSIVE: never waits for readers; frames a reader's snapshot still needs stay for a later one.
+      const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      const complete = result === undefined || (result.busy === 0 && result.checkpointed >= result.log);
+      if (complete) this.sinceCheckpoint = 0;
+      return complete;
     } catch (err) {
       console.error('flowbook: WAL checkpoint failed:', err);
+      return false;
     }
   }
 
