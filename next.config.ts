@@ -38,8 +38,9 @@ const nextConfig: NextConfig = {
     'tar-stream',
   ],
   experimental: {
-    // Pages load on their first request instead of all at start: the server answers in
-    // half the time and idles with less memory, and a page is loaded once either way.
+    // Pages load on their first request instead of all at start: about 0.4 s less CPU
+    // before the server answers (on 2 cores) and less memory while it idles; each page is
+    // still loaded once, by whoever asks for it first.
     preloadEntriesOnStart: false,
   },
   poweredByHeader: false,

@@ -2,8 +2,9 @@
  * How much storing log lines costs a chatty task: a shell task printing 100,000 lines, run
  * by the bare engine (nothing stored) and through the app (every line stored in SQLite with
  * its gapless seq), while an HTTP client in a process of its own (log-reader.mjs) pages
- * through the stored log as the logs route serves it. Extras: lines stored per second, lines lost (expected lines the reader never
- * got) and the 95th percentile of the reader's page latency.
+ * through the stored log as the logs route serves it. Extras: lines stored per second,
+ * lines lost (expected lines the reader never got) and the 95th percentile of the reader's
+ * page latency.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
