@@ -40,7 +40,7 @@ test('create scripts/hello.py in the Files panel, a cell runs it through namespa
   await expect(files.notice).toContainText('Saved scripts/hello.py');
   await page.screenshot({ path: testInfo.outputPath('namespace-file-editor.png'), fullPage: true });
   await files.close();
-  expect(await files.treeText()).toEqual(['▾ scripts/', 'hello.py']);
+  await expect.poll(() => files.treeText()).toEqual(['▾ scripts/', 'hello.py']);
 
   // The cell runs it: WorkingDirectory copied the namespace's files into its directory.
   await nb.runAll.click();
@@ -65,7 +65,7 @@ test('create scripts/hello.py in the Files panel, a cell runs it through namespa
   await files.root.dispatchEvent('dragover', { dataTransfer: dropped });
   await files.root.dispatchEvent('drop', { dataTransfer: dropped });
   await expect(files.root).toContainText('Uploaded dropped.csv.');
-  expect(await files.treeText()).toEqual(['▾ scripts/', 'hello.py', 'query.sql', 'util.py', 'dropped.csv']);
+  await expect.poll(() => files.treeText()).toEqual(['▾ scripts/', 'hello.py', 'query.sql', 'util.py', 'dropped.csv']);
 
   // A save made on an older version is refused; the text stays, and Reload takes the other save.
   await files.open('util.py');
@@ -88,7 +88,7 @@ test('create scripts/hello.py in the Files panel, a cell runs it through namespa
   await expect(files.dialog).toContainText('Delete lib/util.py? This cannot be undone.');
   await files.dialog.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(files.dialog).toBeHidden();
-  expect(await files.treeText()).toEqual(['▾ scripts/', 'hello.py', 'query.sql', 'dropped.csv']);
+  await expect.poll(() => files.treeText()).toEqual(['▾ scripts/', 'hello.py', 'query.sql', 'dropped.csv']);
 
   // Export: the YAML and the namespace's files as one .zip.
   await nb.exportButton.click();
