@@ -25,7 +25,6 @@ function yamlFiles(dir: string, recursive: boolean): string[] {
 
 export class FlowFiles {
   private readonly places: string[];
-  private readonly files: string[];
   private parsed: ResolvedFlow[] | undefined;
 
   /** The files beside `file` (not below), then every YAML file under each of `dirs`. */
@@ -35,14 +34,15 @@ export class FlowFiles {
     }
     const beside = path.dirname(path.resolve(file));
     this.places = [beside, ...dirs.map((d) => path.resolve(d))];
-    this.files = [...new Set([...yamlFiles(beside, false), ...dirs.flatMap((d) => yamlFiles(path.resolve(d), true))])];
   }
 
-  /** The valid flows among the files, parsed when first asked for: a flow that starts no other flow never reads them. */
+  /** The valid flows among the files, listed and parsed when first asked for: a flow that starts no other flow never reads them. */
   get flows(): readonly ResolvedFlow[] {
     if (!this.parsed) {
       this.parsed = [];
-      for (const f of this.files) {
+      const [beside, ...dirs] = this.places;
+      const files = new Set([...yamlFiles(beside, false), ...dirs.flatMap((d) => yamlFiles(d, true))]);
+      for (const f of files) {
         // A file that is not a valid flow is not a flow to start; validate reports it when it is named.
         const parsed = parseFlow(fs.readFileSync(f, 'utf8'));
         if (parsed.flow && !parsed.issues.some((i) => i.severity === 'error')) this.parsed.push({ flow: parsed.flow });

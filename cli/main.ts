@@ -358,7 +358,3 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv.slice(2));
-}

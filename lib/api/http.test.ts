@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isProblem } from '../model/problem';
 import { readBody, readText } from './http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@
  * and turn a thrown Problem (or anything else) into a response: the one place where a
  * domain problem becomes an HTTP status.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Problem, isProblem, type ProblemKind } from '../model/problem';
 import type { ApiError } from '../contract';
 

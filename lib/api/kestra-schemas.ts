@@ -1,5 +1,5 @@
 /** Request schemas of the Kestra routes (zod), next to the contract types they produce. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const name = z.string().min(1).max(128);
 const credential = z.discriminatedUnion('from', [

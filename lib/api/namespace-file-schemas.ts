@@ -1,5 +1,5 @@
 /** Request schemas of the namespace-file routes; the paths inside are checked by the service. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().max(20 * 1024 * 1024);
 

@@ -1,5 +1,5 @@
 /** Request schemas for the API routes (zod), next to the types they produce. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MAX_YAML = 2_000_000;
 

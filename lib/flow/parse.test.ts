@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from './issues';
 import { exportFlow, parseFlow as parseWith, validateFlow as validateWith } from './parse';

@@ -1,5 +1,5 @@
 /** Task checks: ids, types, duplicates anywhere in the flow, and property types from the task catalog the caller brings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyPluginDefaults } from './plugin-defaults';
 import { childPropertyNames, isFlowableType } from './children';
 import type { ReferenceEnvironment } from './references';

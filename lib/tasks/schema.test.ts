@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonTaskProperties, lenient, taskSchema } from './schema';
 import { allTaskDefinitions } from './registry';
 

@@ -2,7 +2,7 @@
  * Schema building blocks for task properties. Kestra lets almost any property be a
  * `{{ … }}` expression, so a typed property accepts either its type or a template string.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isFlowableType } from '../flow/children';
 
 /** A string that contains a Pebble expression or tag. */

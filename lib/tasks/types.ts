@@ -2,7 +2,7 @@
  * What a task is (its declaration as data) and what it may use while it runs (RunContext).
  * The notebook's explanations, validation and docs all read from TaskDefinition.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LocalStorage, TaskScope } from '../storage/storage';
 import type { LogLevel } from '../model/log';
 import type { State, TerminalState } from '../model/states';

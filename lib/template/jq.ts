@@ -8,7 +8,7 @@
  * therefore costs one render its time limit instead of freezing the process.
  */
 import { createRequire } from 'node:module';
-import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 
 /** A jq program that has not answered after this long is stopped. */
 export const JQ_TIMEOUT_MS = 10_000;
@@ -41,12 +41,16 @@ port.on('message', (request) => {
 
 type Answer = { ready: true } | { output: string } | { error: string };
 
+// node:worker_threads loads with the first jq query, not with every template.
+const threads = () => process.getBuiltinModule('node:worker_threads');
+
 class JqWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(jqModule: string) {
+    const { MessageChannel, Worker } = threads();
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.worker = new Worker(WORKER_SOURCE, {
@@ -79,7 +83,7 @@ class JqWorker {
   private await(timeoutMs: number): Answer | 'timed-out' {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const message = receiveMessageOnPort(this.port);
+      const message = threads().receiveMessageOnPort(this.port);
       if (message) {
         Atomics.store(this.flag, 0, 0);
         return message.message as Answer;

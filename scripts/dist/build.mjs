@@ -12,7 +12,9 @@
  *   is loaded by Node from node_modules as it is (native addons, packages that read files
  *   beside themselves, Next.js).
  * - Code behind a dynamic `import()` goes to its own chunk (`splitting`), so a flow that
- *   never runs DuckDB never reads the DuckDB task's code.
+ *   never runs DuckDB never reads the DuckDB task's code. The CLI is one CommonJS file
+ *   instead (`format: 'cjs'`): code behind an `import()` is compiled only when first run,
+ *   and bin/flowbook.js loads the file through V8's code cache (code-cache.mjs).
  * - `import.meta.url` / `dirname` / `filename` in our sources are replaced by the source
  *   file's own location: files found beside a module (migrations, the kestra helper
  *   scripts, jq-wasm's resolution) are found as they are without a bundle.
@@ -32,14 +34,17 @@ const BUNDLED = new Set(['yaml', 'zod']);
 /** Our sources: not under node_modules. Only these are rewritten and checked for freshness. */
 const isOwnSource = (file) => !file.split(path.sep).includes('node_modules');
 
+/** The packages a build left to an `import()` of its own, collected by importMetaPlugin. */
+let dynamicExternals = new Set();
+
 const importMetaPlugin = {
   name: 'source-import-meta',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
       if (args.path.startsWith('@/')) return undefined; // the tsconfig `@/` alias: our own sources
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      if (BUNDLED.has(name)) return undefined;
+      if (!args.path.startsWith('node:') && BUNDLED.has(name)) return undefined;
+      if (args.kind === 'dynamic-import') dynamicExternals.add(args.path);
       return { path: args.path, external: true };
     });
     build.onLoad({ filter: /\.(ts|tsx|mts|mjs|js)$/ }, async (args) => {
@@ -81,12 +86,33 @@ function removeOldChunks(dir, keep) {
   }
 }
 
+/**
+ * Code that V8 read from its code cache loses what `import()` needs (Node's host-defined
+ * options: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, nodejs/node#43663), so in a CommonJS
+ * bundle each `import("package")` esbuild left in place calls `__flowbookImport` instead,
+ * which code-cache.mjs passes in beside `require`. Every site is counted: a bundle that
+ * still holds one would fail only when that line first runs.
+ */
+export function routeDynamicImports(text, specifiers) {
+  let routed = text;
+  for (const specifier of specifiers) {
+    const call = `import(${JSON.stringify(specifier)})`;
+    if (!routed.includes(call)) throw new Error(`the bundle has no ${call} to route through __flowbookImport`);
+    routed = routed.replaceAll(call, `__flowbookImport(${JSON.stringify(specifier)})`);
+  }
+  const left = routed.match(/\bimport\(\s*["'`]/);
+  if (left) throw new Error(`the bundle still calls import() at offset ${left.index}: ${routed.slice(left.index, left.index + 80)}`);
+  return routed;
+}
+
 /** Builds one target (`cli` or `server`); returns the entry file's path. */
 export async function buildTarget(name) {
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown build target ${name} (known: ${Object.keys(TARGETS).join(', ')})`);
   const esbuild = await import('esbuild');
   const outdir = distDir(name);
+  const cjs = target.format === 'cjs';
+  dynamicExternals = new Set();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { [target.name]: target.entry, ...(target.workers ?? {}) },
@@ -97,14 +123,15 @@ export async function buildTarget(name) {
     outdir,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
+    outExtension: cjs ? { '.js': '.cjs' } : {},
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    splitting: !cjs,
+    format: cjs ? 'cjs' : 'esm',
     platform: 'node',
     target: 'node20',
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     // Bundled CommonJS code (none of ours) may call require(): give it Node's.
-    banner: { js: "import { createRequire as __flowbookCreateRequire } from 'node:module'; const require = __flowbookCreateRequire(import.meta.url);" },
+    banner: cjs ? {} : { js: "import { createRequire as __flowbookCreateRequire } from 'node:module'; const require = __flowbookCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
@@ -115,13 +142,13 @@ export async function buildTarget(name) {
   });
   const written = new Set();
   // Chunks first, the entry after them, the manifest last: whoever sees the new manifest finds all it names.
-  const entryFile = path.join(outdir, `${target.name}.js`);
+  const entryFile = path.join(outdir, `${target.name}.${cjs ? 'cjs' : 'js'}`);
   const ordered = [...result.outputFiles].sort((a, b) => rank(a.path) - rank(b.path));
   function rank(file) {
     return file === entryFile ? 1 : file === `${entryFile}.map` ? 1 : 0;
   }
   for (const out of ordered) {
-    writeAtomically(out.path, out.contents);
+    writeAtomically(out.path, cjs && out.path === entryFile ? routeDynamicImports(out.text, dynamicExternals) : out.contents);
     written.add(out.path);
   }
   const inputs = {};
@@ -135,7 +162,7 @@ export async function buildTarget(name) {
     const st = fs.statSync(path.join(ROOT, extra), { throwIfNoEntry: false });
     if (st) inputs[extra] = [st.mtimeMs, st.size];
   }
-  const manifest = { root: ROOT, entry: `${target.name}.js`, builtAt: new Date().toISOString(), inputs };
+  const manifest = { root: ROOT, entry: path.basename(entryFile), builtAt: new Date().toISOString(), inputs };
   writeAtomically(path.join(outdir, MANIFEST), JSON.stringify(manifest));
   removeOldChunks(outdir, written);
   return entryFile;

@@ -3,7 +3,7 @@
  * and the older `docker:` task property, which arrives in the same shape), checked and turned
  * into what the Docker API needs. Values arrive already rendered, so numbers may be strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseByteSize } from './byte-size';
 
 export type PullPolicy = 'ALWAYS' | 'IF_NOT_PRESENT' | 'NEVER';

@@ -4,7 +4,7 @@
  * is logged as an ERROR, `success` and `failed` counters are recorded, and if any failed the
  * task fails with "N assertion(s) failed!" and the optional errorMessage on the next line.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderOptional } from './props';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonTaskProperties } from '../schema';
 import type { TaskDefinition } from '../types';
 import { definitions as core } from './index';

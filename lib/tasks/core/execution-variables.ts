@@ -5,7 +5,7 @@
  * the flow's `variables`. Set refuses existing keys when `overwrite` is false; Unset removes
  * keys, a dotted key inside a nested map, and fails when that map does not exist.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderBoolean, renderRecord } from './props';

@@ -4,7 +4,7 @@
  * no later task starts, the Exit task run and the ones still running end in that state, and
  * KILLED kills. Kill kills an execution, this one by default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import { TaskError, type ExitState, type RunnableTaskDefinition } from '../types';
 import { readProps, renderOptional } from './props';

@@ -1,5 +1,5 @@
 import { taskSchema, stringish } from '../schema';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
 import { isTruthy } from './truth';

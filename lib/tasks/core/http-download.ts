@@ -1,6 +1,6 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderBoolean, renderStringRecord } from './props';

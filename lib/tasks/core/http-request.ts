@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Transform } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, isoDuration, stringish, taskSchema } from '../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../types';
 import { readProps, renderRecord, renderStringRecord } from './props';
@@ -108,6 +107,8 @@ async function readBody(response: IncomingMessage, uri: string): Promise<string>
 }
 
 function decoderFor(encoding: string): Transform | undefined {
+  // Loaded when an answer is compressed, not at start.
+  const zlib = process.getBuiltinModule('node:zlib');
   if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip();
   if (encoding === 'deflate') return zlib.createInflate();
   if (encoding === 'br') return zlib.createBrotliDecompress();

@@ -3,8 +3,6 @@
  * aliases, and hands back the raw response stream (a `.csv.gz` is stored byte for byte,
  * never silently decompressed).
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { TaskError, type RunContext } from '../types';
 
@@ -64,7 +62,8 @@ function once(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TaskError(`"${uri}": only http and https URLs can be requested`);
   }
-  const client = url.protocol === 'https:' ? https : http;
+  // Loaded at the first request, not at start: most flows make none, and node:https brings TLS.
+  const client = url.protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
   const aliased = url.host !== new URL(uri).host;
   return new Promise<IncomingMessage>((resolve, reject) => {
     const req = client.request(

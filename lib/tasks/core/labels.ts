@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskSchema } from '../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';

@@ -6,8 +6,8 @@
  * Inside a WorkingDirectory that is the directory its tasks share.
  */
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { z } from 'zod';
+import { glob } from '../../storage/glob';
+import * as z from 'zod';
 import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { writeInputFiles } from '../scripts/input-files';

@@ -5,7 +5,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition, type TaskLogLine } from '../types';
 import { readProps, renderOptional } from './props';

@@ -4,7 +4,7 @@
  * `tags`) is rendered and recorded on the task run, and listed again as the output `metrics`.
  * A timer's value is an ISO-8601 duration, kept in milliseconds.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { stringish, taskSchema } from '../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../types';
 import { readProps, renderStringRecord } from './props';

@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalStorage } from '../../storage/storage';
+import { glob, pathMatcher } from '../../storage/glob';
 
 export const namespaceFilesSchema = z
   .object({
@@ -31,17 +30,16 @@ export function filesDir(storage: LocalStorage, namespace: string): string {
 }
 
 /** Patterns match a file's path with or without its leading `/`, as Kestra's paths start with one. */
-function matcher(patterns: readonly string[] | undefined): ((rel: string) => boolean) | undefined {
+async function matcher(patterns: readonly string[] | undefined): Promise<((rel: string) => boolean) | undefined> {
   if (!patterns || patterns.length === 0) return undefined;
-  const match = picomatch(patterns.map((p) => p.replace(/^\/+/, '')), { dot: true });
-  return (rel) => match(rel);
+  return pathMatcher(patterns.map((p) => p.replace(/^\/+/, '')), { dot: true });
 }
 
 /** Copies the selected namespace files into `dir`; returns their paths relative to it. */
 export async function copyNamespaceFiles(storage: LocalStorage, flowNamespace: string, spec: NamespaceFilesSpec, dir: string): Promise<string[]> {
   if (spec.enabled === false) return [];
-  const include = matcher(spec.include);
-  const exclude = matcher(spec.exclude);
+  const include = await matcher(spec.include);
+  const exclude = await matcher(spec.exclude);
   const copied: string[] = [];
   for (const namespace of spec.namespaces ?? [flowNamespace]) {
     const source = filesDir(storage, namespace);

@@ -2,7 +2,7 @@
  * Reading a task's raw YAML properties with its schema, and rendering them the way Kestra
  * does, with errors that name the task and the property.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { TaskError, type RunContext } from '../types';
 import { lenient } from '../schema';
 

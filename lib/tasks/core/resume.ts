@@ -5,7 +5,7 @@
  * `executionId` alone → that one (of this flow); `namespace` and `flowId` must come together,
  * and only with an `executionId`. The task itself ends SUCCESS (its resolveState).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderOptional } from './props';

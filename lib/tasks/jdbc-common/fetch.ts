@@ -4,7 +4,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FETCH_TYPES, type FetchType } from './query-properties';
 import type { RawTask, RunContext } from '../types';
 import { TaskError } from '../types';

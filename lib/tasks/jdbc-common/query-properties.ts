@@ -2,7 +2,7 @@
  * The properties every query task shares, apart from the code that runs queries, so a
  * task definition (its schema, for validation and the editor) loads no database driver.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../schema';
 
 export const FETCH_TYPES = ['FETCH', 'FETCH_ONE', 'STORE', 'NONE'] as const;

@@ -1,5 +1,5 @@
 /** Properties both DuckDB tasks accept, with a description per field for the notebook. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../schema';
 import { queryProperties } from '../jdbc-common/query-properties';
 

@@ -1,5 +1,5 @@
 import type { RunnableTaskDefinition } from '../types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskSchema } from '../schema';
 import { duckDbProperties } from './properties';
 

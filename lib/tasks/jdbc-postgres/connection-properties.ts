@@ -1,5 +1,5 @@
 /** Where a PostgreSQL task connects, as a schema: apart from transport.ts so defining a task loads no pg. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../schema';
 
 export const connectionProperties = {

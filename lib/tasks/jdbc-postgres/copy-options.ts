@@ -1,5 +1,5 @@
 /** The `WITH (…)` clause of COPY, built from Kestra's AbstractCopy properties. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../schema';
 import type { RunContext } from '../types';
 import { TaskError } from '../types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { connectionProperties } from './connection-properties';

@@ -4,7 +4,7 @@
  * Files the script puts in `{{ outputDir }}` are uploaded too, keyed relative to that dir.
  */
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob } from '../../storage/glob';
 import type { RunContext } from '../types';
 
 export async function collectOutputFiles(

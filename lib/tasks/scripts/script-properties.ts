@@ -2,7 +2,7 @@
  * Properties every script task shares (Kestra's AbstractExecScript), with a description
  * per field so the notebook can explain them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { namespaceFilesSchema } from '../core/namespace-files';
 import { dynamic, stringish } from '../schema';
 

@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 
@@ -52,7 +51,8 @@ export async function splitLines(source: Readable, dir: string, extension: strin
   if (rule.kind === 'partitions') for (let i = 0; i < rule.count; i++) newWriter();
   let current: BatchWriter | undefined;
   let next = 0;
-  const lines = readline.createInterface({ input: source, crlfDelay: Infinity });
+  // node:readline loads when a file is first read line by line, not at start.
+  const lines = process.getBuiltinModule('node:readline').createInterface({ input: source, crlfDelay: Infinity });
   try {
     for await (const line of lines) {
       const row = line + separator;

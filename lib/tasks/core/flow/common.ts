@@ -2,7 +2,7 @@
  * What every flowable task's schema shares: child task lists, and the `errors` and `finally`
  * branches Kestra gives every flowable (the engine runs them, lib/engine/execution-run.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, taskSchema } from '../../schema';
 import { isIsoDuration } from '../../../model/duration';
 import { TaskError, type FlowableContext, type RawTask } from '../../types';

@@ -3,7 +3,7 @@
  * start as soon as every task they depend on has ended, at most `concurrent` at once. After a
  * task fails no other task starts, as in Kestra's parallel resolution.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../../schema';
 import { type FlowableContext, type FlowableTaskDefinition, type RawTask } from '../../types';
 import { finalState, type TerminalState } from '../../../model/states';

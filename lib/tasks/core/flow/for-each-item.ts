@@ -8,7 +8,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, taskSchema } from '../../schema';
 import { TaskError, type FlowableContext, type FlowableTaskDefinition, type RawTask, type RunContext, type RunnableTaskDefinition, type SubflowOutcome } from '../../types';
 import { readProps } from '../props';

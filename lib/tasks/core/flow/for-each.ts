@@ -2,7 +2,7 @@
  * Loops: ForEach and its older forms EachSequential and EachParallel. Each value's tasks get
  * the value as `taskrun.value`; their outputs are stored under it (lib/engine/lineage.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../../schema';
 import { TaskError, type FlowableContext, type FlowableTaskDefinition, type RawTask } from '../../types';
 import { readProps } from '../props';

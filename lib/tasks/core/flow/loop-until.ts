@@ -6,7 +6,7 @@
  * it as `outputs.<loop id>.iterationCount`. After `maxIterations` iterations or `maxDuration`
  * the loop ends, FAILED when `failOnMaxReached`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish } from '../../schema';
 import { TaskError, type FlowableTaskDefinition } from '../../types';
 import { parseDurationMs } from '../../../model/duration';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../../schema';
 import type { FlowableTaskDefinition } from '../../types';
 import { readProps } from '../props';

@@ -9,7 +9,7 @@
  * carried, checked against the `onResume` inputs, which are typed like flow inputs) and
  * `resumed` (`on`, `to`; Kestra's `by` names a user, and Flowbook has none).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../../schema';
 import { TaskError, type FlowableContext, type FlowableTaskDefinition, type PauseEnd, type PauseRequest } from '../../types';
 import type { InputSpec } from '../../../flow/types';

@@ -2,7 +2,7 @@
  * What Subflow and ForEachItem share: the properties that name and feed the child flow, its
  * labels, and the state a child's end gives the task run (ExecutableUtils.guessState).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic } from '../../schema';
 import { TaskError, type RunContext, type SubflowRun } from '../../types';
 import type { TerminalState } from '../../../model/states';

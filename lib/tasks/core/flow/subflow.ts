@@ -3,7 +3,7 @@
  * core/src/main/java/io/kestra/plugin/core/flow/Subflow.java). Its outputs are Subflow.Output:
  * `executionId`, and when it waits `state` and `outputs` (the child flow's own `outputs:`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskSchema } from '../../schema';
 import { TaskError, type RunnableTaskDefinition } from '../../types';
 import { readProps } from '../props';

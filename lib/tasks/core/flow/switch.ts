@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stringish } from '../../schema';
 import { TaskError, type FlowableTaskDefinition } from '../../types';
 import { readProps } from '../props';

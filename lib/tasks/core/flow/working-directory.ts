@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { z } from 'zod';
+import { glob } from '../../../storage/glob';
+import * as z from 'zod';
 import type { FlowableContext, FlowableTaskDefinition } from '../../types';
 import { isFlowableType } from '../../../flow';
 import { parseDurationMs } from '../../../model/duration';

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { z } from 'zod';
+import { glob } from '../../../storage/glob';
+import * as z from 'zod';
 import { stringish, taskSchema } from '../../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../../types';
 import { readProps, renderOptional } from '../props';

@@ -4,7 +4,7 @@
  * shares it across the namespace, and per loop value unless `taskrunValue: false`. The KV key
  * is Kestra's: `<flow slug>_states_tasks-states_<name>[_<murmur3 hash of the loop value>]`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../../types';
 import { readProps, renderBoolean, renderRecord } from '../props';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../../types';
 import { readProps, renderBoolean, renderOptional } from '../props';

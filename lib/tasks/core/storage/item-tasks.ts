@@ -5,7 +5,7 @@
  * Lines are copied to the output as they were written, never re-serialized.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../../schema';
 import { TaskError, type RunContext, type RunnableTaskDefinition } from '../../types';
 import { fromIonText } from '../../../template/ion';

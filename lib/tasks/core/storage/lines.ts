@@ -5,7 +5,6 @@
  * is fine.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { once } from 'node:events';
 import { StorageError } from '../../../storage/storage';
 import { TaskError, type RunContext } from '../../types';
@@ -23,7 +22,8 @@ export function openStored(ctx: RunContext, uri: string, property: string): fs.R
 
 export async function* readLines(ctx: RunContext, uri: string, property: string): AsyncGenerator<string> {
   const input = openStored(ctx, uri, property);
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  // node:readline loads when a file is first read line by line, not at start.
+  const lines = process.getBuiltinModule('node:readline').createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of lines) yield line;
   } finally {

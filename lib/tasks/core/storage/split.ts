@@ -4,7 +4,7 @@
  * `bytes`, into `partitions` files dealt round robin, or one file per value of `regexPattern`'s
  * first group; each keeps the source's extension. The same cutting ForEachItem batches with.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamic, stringish, taskSchema } from '../../schema';
 import { TaskError, type RunnableTaskDefinition } from '../../types';
 import { readProps, renderOptional } from '../props';

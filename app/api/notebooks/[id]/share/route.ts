@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { json, readBody } from '@/lib/api/http';
 import { route } from '@/lib/server/route';
 import { shareLinks, followUrl } from '@/lib/server/share';
