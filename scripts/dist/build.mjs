@@ -29,7 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { MANIFEST, ROOT, TARGETS, distDir } from './targets.mjs';
 
 /** Bundled into the output; any other bare import is left to Node. */
-const BUNDLED = new Set(['yaml', 'zod']);
+const BUNDLED = new Set(['yaml', 'zod', 'croner']);
 
 /** Our sources: not under node_modules. Only these are rewritten and checked for freshness. */
 const isOwnSource = (file) => !file.split(path.sep).includes('node_modules');
@@ -135,6 +135,7 @@ export async function buildTarget(name) {
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
+    minifyWhitespace: cjs,
     logLevel: 'warning',
     metafile: true,
     write: false,
