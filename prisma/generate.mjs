@@ -37,4 +37,28 @@ ${models}`;
     // generate needs no schema engine; pointing it at /bin/false keeps Prisma from downloading one.
     env: { PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', ...process.env },
   });
+  await loadWasmFromFile(provider);
+}
+
+/**
+ * The generated client gets its query compiler's wasm from a module holding it as a 2.2 MB
+ * base64 string, which the server's start parsed, decoded and then compiled on its main
+ * thread (about 55 ms of a one-second start). This writes the wasm beside the client once
+ * and has the client read it and compile it with WebAssembly.compile(), which V8 does on its
+ * background threads while the start goes on.
+ */
+async function loadWasmFromFile(provider) {
+  const client = path.join(dir, '..', 'lib', 'generated', 'prisma', provider, 'internal', 'class.ts');
+  const text = fs.readFileSync(client, 'utf8');
+  const block = /  getQueryCompilerWasmModule: async \(\) => \{\n    const \{ wasm \} = await import\("(@prisma\/client\/runtime\/[^"]+\.wasm-base64\.mjs)"\)\n    return await decodeBase64AsWasm\(wasm\)\n  \},/;
+  const found = block.exec(text);
+  if (!found) throw new Error(`${client}: the query compiler's wasm loading is not the shape prisma/generate.mjs rewrites; update loadWasmFromFile`);
+  const { wasm } = await import(found[1]);
+  fs.writeFileSync(path.join(path.dirname(client), 'query_compiler.wasm'), Buffer.from(wasm, 'base64'));
+  const replacement = `  // Rewritten by prisma/generate.mjs: the wasm is read from the file it wrote beside this one.
+  getQueryCompilerWasmModule: async () => {
+    const { readFile } = await import('node:fs/promises')
+    return await WebAssembly.compile(await readFile(new URL('./query_compiler.wasm', import.meta.url)))
+  },`;
+  fs.writeFileSync(client, text.replace(block, replacement));
 }

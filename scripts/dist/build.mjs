@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MANIFEST, ROOT, TARGETS, distDir } from './targets.mjs';
+import { dynamicImportStarts } from './code-cache.mjs';
 
 /** Bundled into the output; any other bare import is left to Node. */
 const BUNDLED = new Set(['yaml', 'zod', 'croner']);
@@ -90,18 +91,18 @@ function removeOldChunks(dir, keep) {
  * Code that V8 read from its code cache loses what `import()` needs (Node's host-defined
  * options: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, nodejs/node#43663), so in a CommonJS
  * bundle each `import("package")` esbuild left in place calls `__flowbookImport` instead,
- * which code-cache.mjs passes in beside `require`. Every site is counted: a bundle that
- * still holds one would fail only when that line first runs.
+ * which code-cache.mjs passes in beside `require`. A bundle that still holds an import()
+ * is refused: it would fail only when that line first runs.
  */
 export function routeDynamicImports(text, specifiers) {
   let routed = text;
   for (const specifier of specifiers) {
+    // A specifier whose import() esbuild dropped as unused is simply not there.
     const call = `import(${JSON.stringify(specifier)})`;
-    if (!routed.includes(call)) throw new Error(`the bundle has no ${call} to route through __flowbookImport`);
     routed = routed.replaceAll(call, `__flowbookImport(${JSON.stringify(specifier)})`);
   }
-  const left = routed.match(/\bimport\(\s*["'`]/);
-  if (left) throw new Error(`the bundle still calls import() at offset ${left.index}: ${routed.slice(left.index, left.index + 80)}`);
+  const [left] = dynamicImportStarts(routed);
+  if (left !== undefined) throw new Error(`the bundle still calls import() at offset ${left}: ${routed.slice(left, left + 80)}`);
   return routed;
 }
 
@@ -118,7 +119,7 @@ export async function buildTarget(name) {
     entryPoints: { [target.name]: target.entry, ...(target.workers ?? {}) },
     // Where each worker's compiled file is, for the code that starts it (undefined when run from source).
     define: Object.fromEntries(
-      Object.keys(target.workers ?? {}).map((w) => [`process.env.FLOWBOOK_WORKER_${w.toUpperCase().replaceAll('-', '_')}`, JSON.stringify(path.join(outdir, `${w}.js`))]),
+      Object.keys(target.workers ?? {}).map((w) => [`process.env.FLOWBOOK_WORKER_${w.toUpperCase().replaceAll('-', '_')}`, JSON.stringify(path.join(outdir, `${w}.${cjs ? 'cjs' : 'js'}`))]),
     ),
     outdir,
     entryNames: '[name]',
@@ -163,7 +164,19 @@ export async function buildTarget(name) {
     const st = fs.statSync(path.join(ROOT, extra), { throwIfNoEntry: false });
     if (st) inputs[extra] = [st.mtimeMs, st.size];
   }
-  const manifest = { root: ROOT, entry: path.basename(entryFile), builtAt: new Date().toISOString(), inputs };
+  // A launcher runs the bundle through the code caches (code-cache.mjs); `node <entry>` starts it.
+  let entry = path.basename(entryFile);
+  if (target.launcher) {
+    entry = `${target.name}.js`;
+    const codeCache = path.relative(outdir, path.join(ROOT, 'scripts/dist/code-cache.mjs'));
+    writeAtomically(
+      path.join(outdir, entry),
+      `// Written by scripts/dist/build.mjs: runs ${path.basename(entryFile)} through V8's code caches.\n` +
+        `import { startBundle } from ${JSON.stringify(codeCache.split(path.sep).join('/'))};\n` +
+        `startBundle(new URL(${JSON.stringify(`./${path.basename(entryFile)}`)}, import.meta.url));\n`,
+    );
+  }
+  const manifest = { root: ROOT, entry, builtAt: new Date().toISOString(), inputs };
   writeAtomically(path.join(outdir, MANIFEST), JSON.stringify(manifest));
   removeOldChunks(outdir, written);
   return entryFile;
