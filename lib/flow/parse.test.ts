@@ -181,7 +181,7 @@ describe('task properties against the task definition', () => {
     type: 'com.example.Query',
     title: 'Query',
     description: 'Runs a query.',
-    properties: taskSchema({ sql: z.string(), fetchSize: z.number().int().optional(), options: z.object({ retries: z.number() }).optional() }),
+    properties: taskSchema(() => ({ sql: z.string(), fetchSize: z.number().int().optional(), options: z.object({ retries: z.number() }).optional() })),
     example: '',
     run: async () => ({ outputs: {} }),
   };

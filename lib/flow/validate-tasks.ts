@@ -14,8 +14,8 @@ export const MAX_ID_LENGTH = 100;
 
 /** What the flow model needs to know of a task type: the schema of its properties and the names of its outputs. */
 export interface TaskTypeSchema {
-  /** Strict: a property it does not name is an unknown property (zod's `unrecognized_keys`). */
-  properties: z.ZodType;
+  /** Strict: a property it does not name is an unknown property (zod's `unrecognized_keys`). Built when first asked for. */
+  properties: () => z.ZodType;
   /**
    * The outputs the type produces, read as `outputs.<id>.<name>`; what lies below a name (a
    * script's `vars.<key>`, `outputFiles['a.csv']`) is not declared. Absent: not declared, so
@@ -97,7 +97,7 @@ export function checkTasks(root: Record<string, unknown>, issues: IssueList, opt
       continue;
     }
     const effective = applyPluginDefaults(value, options.pluginDefaults, childPropertyNames(value));
-    checkProperties(definition.properties, value, effective, path, issues, id);
+    checkProperties(definition.properties(), value, effective, path, issues, id);
   }
   return usable;
 }

@@ -28,12 +28,12 @@ describe.each(allTaskDefinitions().map((d) => [d.type, d] as const))('%s', (_typ
   const example = parse(def.example) as Record<string, unknown>;
 
   it('accepts every common task property beside its own', () => {
-    const result = def.properties.safeParse({ ...example, ...COMMON_VALUES, id: example.id, type: def.type });
+    const result = def.properties().safeParse({ ...example, ...COMMON_VALUES, id: example.id, type: def.type });
     expect(result.success, result.error?.message).toBe(true);
   });
 
   it('rejects a property it does not have, as Kestra does', () => {
-    const result = def.properties.safeParse({ ...example, notAProperty: 1 });
+    const result = def.properties().safeParse({ ...example, notAProperty: 1 });
     expect(result.error?.issues).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys', keys: ['notAProperty'], path: [] }));
   });
 
@@ -44,7 +44,18 @@ describe.each(allTaskDefinitions().map((d) => [d.type, d] as const))('%s', (_typ
 });
 
 describe('taskSchema', () => {
-  const schema = taskSchema({ message: z.string() });
+  it('builds the schema the first time it is asked for, and only once', () => {
+    let built = 0;
+    const lazy = taskSchema(() => {
+      built++;
+      return { message: z.string() };
+    });
+    expect(built).toBe(0);
+    expect(lazy()).toBe(lazy());
+    expect(built).toBe(1);
+  });
+
+  const schema = taskSchema(() => ({ message: z.string() }))();
 
   it('gives errors and finally to flowable types only', () => {
     const handlers = { errors: [{ id: 'e', type: 'io.kestra.plugin.core.log.Log' }], finally: [] };

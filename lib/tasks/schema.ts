@@ -75,13 +75,28 @@ export const flowableHandlerProperties = {
  * as `mesage:` is an error there, not a property silently ignored; the issue is zod's
  * `unrecognized_keys`, which validation turns into an error at the key.
  */
-export function taskSchema<S extends z.ZodRawShape>(shape: S) {
-  return z.strictObject({ ...commonTaskProperties, ...flowableHandlerProperties, ...shape }).superRefine((task, ctx) => {
-    const { type } = task as { type?: unknown };
-    if (typeof type === 'string' && isFlowableType(type)) return;
-    const handlers = Object.keys(flowableHandlerProperties).filter((key) => (task as Record<string, unknown>)[key] !== undefined);
-    if (handlers.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: handlers, input: task, message: `Unrecognized key(s): ${handlers.join(', ')}` });
-  });
+export function taskSchema<S extends z.ZodRawShape>(shape: () => S) {
+  return lazily(() =>
+    z.strictObject({ ...commonTaskProperties, ...flowableHandlerProperties, ...shape() }).superRefine((task, ctx) => {
+      const { type } = task as { type?: unknown };
+      if (typeof type === 'string' && isFlowableType(type)) return;
+      const handlers = Object.keys(flowableHandlerProperties).filter((key) => (task as Record<string, unknown>)[key] !== undefined);
+      if (handlers.length > 0) ctx.addIssue({ code: 'unrecognized_keys', keys: handlers, input: task, message: `Unrecognized key(s): ${handlers.join(', ')}` });
+    }),
+  );
+}
+
+/**
+ * A task type's schema, built the first time it is asked for. A zod schema costs microseconds
+ * to build, and the catalog declares about seventy task types: built eagerly, they were a
+ * tenth of a `flowbook run` and of the server's start, for flows that use a handful.
+ */
+export type LazySchema<T extends z.ZodType = z.ZodType> = () => T;
+
+/** `build()` once, on the first call. */
+export function lazily<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
 }
 
 /**

@@ -2,7 +2,6 @@
  * What a task is (its declaration as data) and what it may use while it runs (RunContext).
  * The notebook's explanations, validation and docs all read from TaskDefinition.
  */
-import type * as z from 'zod';
 import type { LocalStorage, TaskScope } from '../storage/storage';
 import type { LogLevel } from '../model/log';
 import type { State, TerminalState } from '../model/states';
@@ -11,6 +10,7 @@ import type { KvStore } from '../storage/kv';
 import type { RunnerSettings } from '../runners/types';
 
 import type { InputSpec, RawTask } from '../flow/types';
+import type { LazySchema } from './schema';
 
 export type { RawTask };
 
@@ -157,7 +157,7 @@ interface TaskDefinitionBase {
    * Schema for the raw YAML properties (before rendering). Any scalar may also be a
    * `{{ … }}` template string; build it with `dynamic()` from `./schema`.
    */
-  properties: z.ZodType;
+  properties: LazySchema;
   /**
    * The names of the outputs Kestra's task produces, read as `outputs.<id>.<name>` (from its
    * `Output` class). What lies below a name (a script's `vars.<key>`, `outputFiles['a.csv']`)

@@ -10,10 +10,10 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderOptional } from './props';
 import { isTruthy } from './truth';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   conditions: z.array(stringish).min(1).describe('Expressions that must all render to something true, e.g. `{{ outputs.count.rows | length > 0 }}`.'),
   errorMessage: stringish.optional().describe('Added on a line of its own to the error when an assertion fails.'),
-});
+}));
 
 export const assertTask: RunnableTaskDefinition = {
   kind: 'runnable',

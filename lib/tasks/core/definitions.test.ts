@@ -19,14 +19,15 @@ describe.each(all.map((d) => [d.type, d] as const))('%s', (_type, def) => {
   it('has a YAML example that its own schema accepts', () => {
     const example: unknown = parse(def.example);
     expect(example).toMatchObject({ type: def.type });
-    const checked = def.properties.safeParse(example);
+    const checked = def.properties().safeParse(example);
     expect(checked.success, checked.error?.message).toBe(true);
   });
 
   it('describes every property of its own', () => {
-    expect(def.properties).toBeInstanceOf(z.ZodObject);
-    if (!(def.properties instanceof z.ZodObject)) return;
-    const shape: Record<string, z.ZodType> = def.properties.shape;
+    const properties = def.properties();
+    expect(properties).toBeInstanceOf(z.ZodObject);
+    if (!(properties instanceof z.ZodObject)) return;
+    const shape: Record<string, z.ZodType> = properties.shape;
     const undescribed = Object.entries(shape)
       .filter(([key]) => !(key in commonTaskProperties))
       .filter(([, schema]) => !schema.description)

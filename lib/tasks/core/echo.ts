@@ -6,10 +6,10 @@ import { toLevel } from '../scripts/output-protocol';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   format: stringish.describe('The message to log. Templates are rendered.'),
   level: dynamic(z.enum(LEVELS)).optional().describe('Log level: TRACE, DEBUG, INFO (default), WARN or ERROR.'),
-});
+}));
 
 /** Kestra's Echo (core/.../plugin/core/debug/Echo.java), deprecated there in favour of log.Log: it logs `format` at `level`. */
 export const echo: RunnableTaskDefinition = {

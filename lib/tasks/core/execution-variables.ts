@@ -11,10 +11,10 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderBoolean, renderRecord } from './props';
 import { deepMerge, isPlainMap } from '../../model/maps';
 
-const setProperties = taskSchema({
+const setProperties = taskSchema(() => ({
   variables: z.union([z.record(z.string(), z.unknown()), z.string()]).describe('The variables to set, a map (templates rendered); read later as `{{ vars.<name> }}`.'),
   overwrite: dynamic(z.boolean()).optional().describe('Replace variables this execution set before (default true); with false the task fails on an existing one.'),
-});
+}));
 
 export const setVariables: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -42,10 +42,10 @@ variables:
   },
 };
 
-const unsetProperties = taskSchema({
+const unsetProperties = taskSchema(() => ({
   variables: z.array(stringish).describe('The names of the variables to remove; `a.b` removes `b` from the map `a`.'),
   ignoreMissing: dynamic(z.boolean()).optional().describe('Do nothing for a name whose enclosing map does not exist (default false: fail).'),
-});
+}));
 
 export const unsetVariables: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -12,9 +12,9 @@ import { readProps, renderOptional } from './props';
 /** Exit.ExitState, as written in a flow; CANCELED (one L) ends the execution CANCELLED. */
 const EXIT_STATES = ['SUCCESS', 'WARNING', 'KILLED', 'FAILED', 'CANCELED'] as const;
 
-const exitProperties = taskSchema({
+const exitProperties = taskSchema(() => ({
   state: dynamic(z.enum(EXIT_STATES)).optional().describe('The state the execution ends in: SUCCESS (default), WARNING, FAILED, CANCELED or KILLED (which also stops running tasks).'),
-});
+}));
 
 export const exitTask: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -40,10 +40,10 @@ state: KILLED`,
   },
 };
 
-const killProperties = taskSchema({
+const killProperties = taskSchema(() => ({
   executionId: stringish.optional().describe('The execution to kill (default: this one).'),
   propagateKill: dynamic(z.boolean()).optional().describe("Also kill the executions its subflows started (default true; Flowbook's kill always reaches the subflows an execution waits for)."),
-});
+}));
 
 export const killTask: RunnableTaskDefinition = {
   kind: 'runnable',

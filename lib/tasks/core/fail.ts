@@ -4,11 +4,11 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
 import { isTruthy } from './truth';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   // Kestra's Fail names it `errorMessage` (core/.../plugin/core/execution/Fail.java); it has no `message`.
   errorMessage: stringish.optional().describe('The error message the task fails with. Templates are rendered. Default: "Task failure".'),
   condition: z.union([stringish, z.null()]).optional().describe('Fail only when this renders to something true; "false", "0" and "" leave the task successful.'),
-});
+}));
 
 export const fail: RunnableTaskDefinition = {
   kind: 'runnable',

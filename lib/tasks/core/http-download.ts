@@ -6,7 +6,7 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderBoolean, renderStringRecord } from './props';
 import { headerLists, httpCall } from './http-transport';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   uri: stringish.describe('The URL to download. Host aliases apply, so compose host names work locally.'),
   method: stringish.optional().describe('HTTP method (default GET).'),
   headers: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Request headers as a map.'),
@@ -18,7 +18,7 @@ const properties = taskSchema({
   formData: z.record(z.string(), z.unknown()).optional().describe('Form fields sent as the body (Kestra sends them url-encoded, or multipart with `contentType: multipart/form-data`). Not sent by Flowbook yet.'),
   allowFailed: dynamic(z.boolean()).optional().describe('Deprecated in Kestra: use `options.allowFailed`.'),
   sslOptions: z.record(z.string(), z.unknown()).optional().describe('Deprecated in Kestra: use `options.ssl`. Not used by Flowbook.'),
-});
+}));
 
 export const httpDownload: RunnableTaskDefinition = {
   kind: 'runnable',

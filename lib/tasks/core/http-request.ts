@@ -11,7 +11,7 @@ import { parseDurationMs } from '../../model/duration';
 /** A response body kept in the outputs must stay small: outputs live in the execution context. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   uri: stringish.describe('The URL to call. Host aliases apply.'),
   method: stringish.optional().describe('HTTP method (default GET).'),
   body: z.unknown().optional().describe('Request body; a map is sent as JSON.'),
@@ -32,7 +32,7 @@ const properties = taskSchema({
   allowFailed: dynamic(z.boolean()).optional().describe('Deprecated in Kestra: use `options.allowFailed`.'),
   sslOptions: z.record(z.string(), z.unknown()).optional().describe('Deprecated in Kestra: use `options.ssl`. Not used by Flowbook.'),
   encryptBody: dynamic(z.boolean()).optional().describe('Kestra keeps the body encrypted (output `encryptedBody`) when encryption is configured. Flowbook keeps it in `body`.'),
-});
+}));
 
 export const httpRequest: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -24,7 +24,7 @@ function kvCall<T>(ctx: RunContext, fn: () => T): T {
   }
 }
 
-const setProperties = taskSchema({
+const setProperties = taskSchema(() => ({
   key: keyProp,
   value: z.unknown().describe('The value to store. Templates are rendered; with `kvType` it is converted to that type.'),
   namespace: namespaceProp,
@@ -32,7 +32,7 @@ const setProperties = taskSchema({
   ttl: isoDuration.optional().describe('How long the value lives, as an ISO-8601 duration (P30D). Afterwards the key counts as missing.'),
   kvType: dynamic(z.enum(KV_TYPES)).optional().describe('Type to store the value as: STRING, NUMBER, BOOLEAN, DATETIME, DATE, DURATION or JSON.'),
   kvDescription: stringish.optional().describe('A description of the pair, shown next to it in Kestra (core/.../plugin/core/kv/Set.java). Not kept by Flowbook.'),
-});
+}));
 
 export const kvSet: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -94,11 +94,11 @@ function convert(ctx: RunContext, value: unknown, type: KvType | undefined): unk
   }
 }
 
-const getProperties = taskSchema({
+const getProperties = taskSchema(() => ({
   key: keyProp,
   namespace: namespaceProp,
   errorOnMissing: dynamic(z.boolean()).optional().describe('Fail when the key does not exist (default false: the output `value` is null).'),
-});
+}));
 
 export const kvGet: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -127,11 +127,11 @@ errorOnMissing: true`,
   },
 };
 
-const deleteProperties = taskSchema({
+const deleteProperties = taskSchema(() => ({
   key: keyProp,
   namespace: namespaceProp,
   errorOnMissing: dynamic(z.boolean()).optional().describe('Fail when the key does not exist (default false).'),
-});
+}));
 
 export const kvDelete: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -156,10 +156,10 @@ key: LAST_FILE`,
   },
 };
 
-const getKeysProperties = taskSchema({
+const getKeysProperties = taskSchema(() => ({
   prefix: stringish.optional().describe('Only keys starting with this prefix (default: every key).'),
   namespace: namespaceProp,
-});
+}));
 
 export const kvGetKeys: RunnableTaskDefinition = {
   kind: 'runnable',

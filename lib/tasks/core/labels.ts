@@ -7,11 +7,11 @@ const SYSTEM_PREFIX = 'system.';
 
 const labelPair = z.object({ key: z.string(), value: z.unknown() });
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   labels: z
     .union([z.record(z.string(), z.unknown()), z.array(labelPair), z.string()])
     .describe('Labels to add to the execution: a map, a list of `{key, value}`, or a template that renders to a JSON object. Keys and values are rendered.'),
-});
+}));
 
 export const labels: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -42,7 +42,7 @@ labels:
   },
 };
 
-function labelEntries(ctx: RunContext, labels: z.infer<typeof properties>['labels']): [unknown, unknown][] {
+function labelEntries(ctx: RunContext, labels: z.infer<ReturnType<typeof properties>>['labels']): [unknown, unknown][] {
   if (Array.isArray(labels)) return labels.map((l) => [l.key, l.value]);
   if (typeof labels === 'string') {
     const rendered = ctx.renderString(labels);

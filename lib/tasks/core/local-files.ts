@@ -13,10 +13,10 @@ import type { RunnableTaskDefinition } from '../types';
 import { writeInputFiles } from '../scripts/input-files';
 import { readProps } from './props';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   inputs: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Files to create in the working directory: a map of file names to contents or `kestra:///` URIs, or a JSON object.'),
   outputs: z.array(z.string()).optional().describe('Globs of files in the working directory to upload to internal storage, e.g. `sub/**` or `*.parquet`.'),
-});
+}));
 
 export const localFiles: RunnableTaskDefinition = {
   kind: 'runnable',

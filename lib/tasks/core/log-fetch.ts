@@ -16,13 +16,13 @@ import { LOG_LEVELS, type LogLevel } from '../../model/log';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   namespace: stringish.optional().describe('With `executionId`: the namespace the execution belongs to (default: this flow\'s).'),
   flowId: stringish.optional().describe('With `executionId`: the flow the execution belongs to (default: this flow).'),
   executionId: stringish.optional().describe('The execution whose logs to fetch; default: the current one.'),
   tasksId: z.array(z.string()).optional().describe('Only the logs of these task ids.'),
   level: dynamic(z.enum(LEVELS)).optional().describe('The lowest level to fetch: TRACE, DEBUG, INFO (default), WARN or ERROR.'),
-});
+}));
 
 function atLeast(level: LogLevel, lowest: LogLevel): boolean {
   return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(lowest);

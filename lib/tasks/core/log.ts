@@ -6,10 +6,10 @@ import { toLevel } from '../scripts/output-protocol';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   message: z.union([stringish, z.array(stringish)]).describe('The message to log, or a list of messages logged one after the other. Templates are rendered.'),
   level: dynamic(z.enum(LEVELS)).optional().describe('Log level of every message: TRACE, DEBUG, INFO (default), WARN or ERROR.'),
-});
+}));
 
 export const log: RunnableTaskDefinition = {
   kind: 'runnable',

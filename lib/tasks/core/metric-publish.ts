@@ -21,9 +21,9 @@ const metricSchema = z
   })
   .strict();
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   metrics: z.array(metricSchema).describe('The metrics to publish.'),
-});
+}));
 
 function metricValue(ctx: RunContext, type: (typeof METRIC_TYPES)[number], raw: unknown, name: string): number {
   const text = ctx.renderString(raw).trim();

@@ -3,9 +3,9 @@ import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps, renderRecord } from './props';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   values: z.record(z.string(), z.unknown()).describe('A map of names to values; every value is rendered and kept as `outputs.<id>.values.<name>`.'),
-});
+}));
 
 export const outputValues: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -2,7 +2,7 @@ import { taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { executionPrefix } from '../../storage/storage';
 
-const properties = taskSchema({});
+const properties = taskSchema(() => ({}));
 
 export const purgeCurrentExecutionFiles: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -10,12 +10,12 @@ import { stringish, taskSchema } from '../schema';
 import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps, renderOptional } from './props';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   executionId: stringish.optional().describe('The execution to resume; default: the current one.'),
   namespace: stringish.optional().describe('With `executionId` and `flowId`: the namespace of the execution to resume.'),
   flowId: stringish.optional().describe('With `executionId` and `namespace`: the flow of the execution to resume.'),
   inputs: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Values for the paused task\'s `onResume` inputs (rendered).'),
-});
+}));
 
 export const resume: RunnableTaskDefinition = {
   kind: 'runnable',

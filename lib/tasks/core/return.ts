@@ -2,9 +2,9 @@ import { stringish, taskSchema } from '../schema';
 import type { RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   format: stringish.optional().describe('The text to render; the result becomes the output `value`.'),
-});
+}));
 
 export const returnTask: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -3,9 +3,9 @@ import { TaskError, type RunnableTaskDefinition } from '../types';
 import { readProps } from './props';
 import { parseDurationMs } from '../../model/duration';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   duration: isoDuration.describe('How long to wait, as an ISO-8601 duration: PT30S is 30 seconds, PT5M five minutes, P1D a day.'),
-});
+}));
 
 export const sleep: RunnableTaskDefinition = {
   kind: 'runnable',

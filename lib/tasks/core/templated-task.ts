@@ -12,9 +12,9 @@ import { readProps } from './props';
 const TYPE = 'io.kestra.plugin.core.templating.TemplatedTask';
 const ALIAS = 'io.kestra.core.tasks.templating.TemplatedTask';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   spec: stringish.describe('The YAML of the task to run, rendered first: `type` and its properties (its `id` is this task\'s).'),
-});
+}));
 
 export const templatedTask: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -12,10 +12,10 @@ export const duckDbQueries: RunnableTaskDefinition = {
     'It reads CSV, JSON and Parquet files directly, so it suits quick transformations of files from earlier tasks (pass them with inputFiles and read them at {{workingDir}}/name). ' +
     'Each statement that returns rows adds one entry to outputs, shaped by fetchType: FETCH keeps the rows, FETCH_ONE the first row, STORE writes an Ion file to storage, NONE leaves the entry empty.',
   // plugin-jdbc's AbstractJdbcQueries adds `transaction` to what a DuckDB Query has.
-  properties: taskSchema({
+  properties: taskSchema(() => ({
     ...duckDbProperties,
     transaction: z.boolean().optional().describe('Kestra runs the statements in one transaction (default true). Flowbook runs them one after the other in the same database.'),
-  }),
+  })),
   outputs: ['outputs', 'outputFiles', 'databaseUri'],
   example: `id: average_price
 type: io.kestra.plugin.jdbc.duckdb.Queries

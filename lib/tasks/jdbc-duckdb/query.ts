@@ -10,7 +10,7 @@ export const duckDbQuery: RunnableTaskDefinition = {
     'Runs SQL in DuckDB, an in-process analytics database that reads CSV, JSON and Parquet files directly. ' +
     'The result of the last statement that returns rows becomes the output: row (FETCH_ONE), rows (FETCH) or uri of an Ion file (STORE), with size. ' +
     'Use Queries instead when several statements should each keep their result.',
-  properties: taskSchema(duckDbProperties),
+  properties: taskSchema(() => duckDbProperties),
   outputs: ['row', 'rows', 'uri', 'size', 'outputFiles', 'databaseUri'],
   example: `id: query
 type: io.kestra.plugin.jdbc.duckdb.Query

@@ -13,13 +13,13 @@ export const postgresCopyIn: RunnableTaskDefinition = {
     'much faster than INSERTs because rows go straight into the table. Name the columns in file order when the table has extra ones. ' +
     'Outputs rowCount. It runs in one transaction, so a bad row leaves the table unchanged.',
   outputs: ['rowCount'],
-  properties: taskSchema({
+  properties: taskSchema(() => ({
     ...connectionProperties,
     ...copyProperties,
     from: z.string().describe('kestra:// URI of the file to load, usually an output file of an earlier task.'),
     table: z.string().describe('Target table, e.g. public.green_tripdata_staging.'),
     columns: z.array(z.string()).optional().describe('Columns the file fills, in file order.'),
-  }),
+  })),
   example: `id: green_copy_in_to_staging_table
 type: io.kestra.plugin.jdbc.postgresql.CopyIn
 url: jdbc:postgresql://pgdatabase:5432/ny_taxi

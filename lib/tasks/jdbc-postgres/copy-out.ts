@@ -12,13 +12,13 @@ export const postgresCopyOut: RunnableTaskDefinition = {
     'Streams a table, or the result of a query, out of PostgreSQL with COPY … TO STDOUT into a file in internal storage (CSV, TEXT or BINARY). ' +
     'Outputs uri (the file) and rowCount. Use it to hand data to a later task or to download it.',
   outputs: ['uri', 'rowCount'],
-  properties: taskSchema({
+  properties: taskSchema(() => ({
     ...connectionProperties,
     ...copyProperties,
     table: z.string().optional().describe('Table to export (or give sql).'),
     columns: z.array(z.string()).optional().describe('Columns of table to export.'),
     sql: z.string().optional().describe('A query whose result is exported, instead of a table.'),
-  }),
+  })),
   example: `id: export_zones
 type: io.kestra.plugin.jdbc.postgresql.CopyOut
 url: jdbc:postgresql://pgdatabase:5432/ny_taxi

@@ -13,7 +13,7 @@ export const postgresQueries: RunnableTaskDefinition = {
     'Runs one or more SQL statements against a PostgreSQL database, all in one transaction: if any statement fails, none of them take effect. ' +
     'Typical uses are CREATE TABLE IF NOT EXISTS, TRUNCATE, UPDATE and MERGE steps of a load. ' +
     'Each statement that returns rows adds one entry to outputs, shaped by fetchType (FETCH, FETCH_ONE, STORE or NONE, the default).',
-  properties: taskSchema(postgresQueryProperties),
+  properties: taskSchema(() => postgresQueryProperties),
   outputs: ['outputs'],
   example: `id: green_truncate_staging_table
 type: io.kestra.plugin.jdbc.postgresql.Queries

@@ -9,7 +9,7 @@ export const postgresQuery: RunnableTaskDefinition = {
   description:
     'Runs SQL against PostgreSQL in one transaction and outputs the result of the last statement that returns rows: ' +
     'row (FETCH_ONE), rows (FETCH) or uri of an Ion file (STORE), with size.',
-  properties: taskSchema(postgresQueryProperties),
+  properties: taskSchema(() => postgresQueryProperties),
   outputs: ['row', 'rows', 'uri', 'size'],
   example: `id: count_trips
 type: io.kestra.plugin.jdbc.postgresql.Query

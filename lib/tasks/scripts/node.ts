@@ -7,7 +7,7 @@ import { scriptFileName, shellQuote } from './script-names';
 
 const DEFAULT_IMAGE = 'node';
 
-const scriptProperties = taskSchema({ ...commonScriptProperties, script: scriptProperty.describe('The JavaScript (CommonJS) code to run with Node.js.') });
+const scriptProperties = taskSchema(() => ({ ...commonScriptProperties, script: scriptProperty.describe('The JavaScript (CommonJS) code to run with Node.js.') }));
 
 export const nodeScript: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -38,7 +38,7 @@ script: |
   },
 };
 
-const commandsProperties = taskSchema({ ...commonScriptProperties, commands: commandsProperty });
+const commandsProperties = taskSchema(() => ({ ...commonScriptProperties, commands: commandsProperty }));
 
 export const nodeCommands: RunnableTaskDefinition = {
   kind: 'runnable',

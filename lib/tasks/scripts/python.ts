@@ -25,7 +25,7 @@ const pythonProperties = {
   uvInstallerVersion: stringish.optional().describe('The uv version Kestra installs. Not used by Flowbook.'),
 };
 
-const scriptProperties = taskSchema({ ...pythonProperties, script: scriptProperty.describe('The Python code to run.') });
+const scriptProperties = taskSchema(() => ({ ...pythonProperties, script: scriptProperty.describe('The Python code to run.') }));
 
 export const pythonScript: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -62,7 +62,7 @@ script: |
   },
 };
 
-const commandsProperties = taskSchema({ ...pythonProperties, commands: commandsProperty });
+const commandsProperties = taskSchema(() => ({ ...pythonProperties, commands: commandsProperty }));
 
 export const pythonCommands: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -6,7 +6,7 @@ import { runScript } from './run-script';
 
 const DEFAULT_IMAGE = 'ubuntu';
 
-const commandsProperties = taskSchema({ ...commonScriptProperties, commands: commandsProperty });
+const commandsProperties = taskSchema(() => ({ ...commonScriptProperties, commands: commandsProperty }));
 
 export const shellCommands: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -39,7 +39,7 @@ outputFiles:
   },
 };
 
-const scriptProperties = taskSchema({ ...commonScriptProperties, script: scriptProperty.describe('The shell script to run.') });
+const scriptProperties = taskSchema(() => ({ ...commonScriptProperties, script: scriptProperty.describe('The shell script to run.') }));
 
 export const shellScript: RunnableTaskDefinition = {
   kind: 'runnable',

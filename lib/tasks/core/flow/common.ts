@@ -14,12 +14,12 @@ export const taskList = z.array(rawTask);
 export const javaDuration = dynamic(z.string().refine(isIsoDuration, 'an ISO-8601 duration like PT30S'));
 
 /** A flowable's schema: its own properties plus `errors` and `finally`. */
-export function flowableSchema<S extends z.ZodRawShape>(shape: S) {
-  return taskSchema({
-    ...shape,
+export function flowableSchema<S extends z.ZodRawShape>(shape: () => S) {
+  return taskSchema(() => ({
+    ...shape(),
     errors: taskList.optional().describe('Tasks to run when a task of this group fails, before the failure goes up to the flow.'),
     finally: taskList.optional().describe('Tasks to run after the group, whether it succeeded or failed.'),
-  });
+  }));
 }
 
 /** The tasks of a child list property (already validated by the schema). */

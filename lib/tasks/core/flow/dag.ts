@@ -4,7 +4,7 @@
  * task fails no other task starts, as in Kestra's parallel resolution.
  */
 import * as z from 'zod';
-import { dynamic } from '../../schema';
+import { dynamic, lazily } from '../../schema';
 import { type FlowableContext, type FlowableTaskDefinition, type RawTask } from '../../types';
 import { finalState, type TerminalState } from '../../../model/states';
 import { readProps } from '../props';
@@ -43,10 +43,11 @@ export function cyclicTasks(tasks: readonly DagTask[]): string[] {
   return tasks.filter((t) => t.dependsOn && reachable(t).has(t.task.id)).map((t) => t.task.id);
 }
 
-const properties = flowableSchema({
+const properties = lazily(() =>
+  flowableSchema(() => ({
   tasks: z.array(dagTask).min(1).describe('The tasks, each as `task` with the ids it `dependsOn`.'),
   concurrent: dynamic(z.number().int().min(0)).optional().describe('How many tasks may run at once; 0 (default) means no limit.'),
-}).superRefine((dag, issue) => {
+}))().superRefine((dag, issue) => {
   // Kestra's DagTaskValidator.
   const missing = unknownDependencies(dag.tasks);
   if (missing.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Not existing task id in dependency: ${missing.join(', ')}` });
@@ -54,7 +55,8 @@ const properties = flowableSchema({
     const cyclic = cyclicTasks(dag.tasks);
     if (cyclic.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Cyclic dependency detected: ${cyclic.join(', ')}` });
   }
-});
+  }),
+);
 
 function runDag(ctx: FlowableContext, tasks: readonly DagTask[], concurrent: number): Promise<TerminalState> {
   return new Promise((resolve, reject) => {

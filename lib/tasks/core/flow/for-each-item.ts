@@ -38,13 +38,13 @@ const batchSchema = z
 
 const BATCH_DESCRIPTION = 'How to cut the file into batches: by `rows` (default 1), `bytes`, `partitions` or `regexPattern`.';
 
-const forEachItemProperties = flowableSchema({
+const forEachItemProperties = flowableSchema(() => ({
   items: z.string().describe("The file to split, a `kestra:///` URI: a Download's `uri`, a query's stored result (`fetchType: STORE`), a FILE input. One item per line (Ion, JSON lines, CSV without header)."),
   batch: batchSchema.optional().describe(BATCH_DESCRIPTION),
   ...childFlowProperties,
-});
+}));
 
-type ForEachItemProps = z.infer<typeof forEachItemProperties>;
+type ForEachItemProps = z.infer<ReturnType<typeof forEachItemProperties>>;
 
 /** The properties the internal `_items` task is given: those of the ForEachItem that name and feed the child. */
 const CHILD_KEYS = ['namespace', 'flowId', 'revision', 'inputs', 'labels', 'wait', 'transmitFailed', 'inheritLabels', 'scheduleDate'] as const;
@@ -132,10 +132,10 @@ function splitRule(ctx: RunContext, batch: z.infer<typeof batchSchema>): SplitRu
   return readSplitRule((v) => ctx.renderString(v), batch, 1, (message) => new TaskError(`task "${owner}": batch.${message}`))!;
 }
 
-const splitProperties = taskSchema({
+const splitProperties = taskSchema(() => ({
   items: z.string().describe('The file to split, a `kestra:///` URI.'),
   batch: batchSchema.optional().describe(BATCH_DESCRIPTION),
-});
+}));
 
 /** ForEachItem's first internal task: the batch files, listed one URI a line in `splits`. */
 export const forEachItemSplit: RunnableTaskDefinition = {
@@ -172,7 +172,7 @@ batch:
   },
 };
 
-const itemsProperties = taskSchema(childFlowProperties);
+const itemsProperties = taskSchema(() => childFlowProperties);
 
 /** Terminal states Kestra counts before it ends the task run (ExecutableUtils.manageIterations). */
 function terminalStateOf(iterations: Record<string, number>, transmitFailed: boolean): 'SUCCESS' | 'WARNING' | 'FAILED' {
@@ -238,7 +238,7 @@ inputs:
   },
 };
 
-const mergeProperties = taskSchema({});
+const mergeProperties = taskSchema(() => ({}));
 
 /** ForEachItem's last internal task: the children's outputs in one file, in batch order. */
 export const forEachItemMergeOutputs: RunnableTaskDefinition = {

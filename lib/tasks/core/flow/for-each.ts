@@ -59,11 +59,11 @@ async function loop(ctx: FlowableContext, raw: unknown, tasks: readonly RawTask[
 
 const valuesProperty = z.union([z.array(z.unknown()), z.string()]);
 
-const forEachProperties = flowableSchema({
+const forEachProperties = flowableSchema(() => ({
   values: valuesProperty.describe('The values to loop over: a list, or a template or JSON string that gives one. Each value is `{{ taskrun.value }}` inside; a null value fails the loop.'),
   tasks: taskList.min(1).describe('Tasks to run once per value.'),
   concurrencyLimit: dynamic(z.number().int().min(0)).optional().describe('How many values run at once: 1 (default) is one after the other, 0 is all at once.'),
-});
+}));
 
 export const forEach: FlowableTaskDefinition = {
   kind: 'flowable',
@@ -86,11 +86,11 @@ tasks:
   },
 };
 
-const eachProperties = flowableSchema({
+const eachProperties = flowableSchema(() => ({
   value: valuesProperty.describe('The values to loop over: a list, or a JSON string that gives one.'),
   tasks: taskList.min(1).describe('Tasks to run once per value.'),
   concurrent: dynamic(z.number().int().min(0)).optional().describe('How many values run at once (EachParallel; 0 means all).'),
-});
+}));
 
 export const eachSequential: FlowableTaskDefinition = {
   kind: 'flowable',

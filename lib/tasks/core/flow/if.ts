@@ -4,11 +4,11 @@ import { readProps } from '../props';
 import { isTruthy } from '../truth';
 import { flowableSchema, taskList, tasksOf } from './common';
 
-const properties = flowableSchema({
+const properties = flowableSchema(() => ({
   condition: stringish.describe('Rendered to text; "false", "0", "-0" and "" are false, everything else true.'),
   then: taskList.min(1).describe('Tasks to run when the condition is true.'),
   else: taskList.optional().describe('Tasks to run when the condition is false.'),
-});
+}));
 
 /** Kestra's If (core/.../plugin/core/flow/If.java): the condition is evaluated once and kept as the output `evaluationResult`. */
 export const ifTask: FlowableTaskDefinition = {

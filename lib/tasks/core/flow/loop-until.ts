@@ -22,12 +22,12 @@ const checkFrequency = z
   })
   .strict();
 
-const properties = flowableSchema({
+const properties = flowableSchema(() => ({
   condition: stringish.describe('Rendered after each iteration: the loop ends when it is true ("false", "0", "-0" and "" are false).'),
   tasks: taskList.min(1).describe('Tasks to run on each iteration.'),
   checkFrequency: checkFrequency.optional().describe('How often and how long to loop: `interval`, `maxIterations`, `maxDuration`.'),
   failOnMaxReached: dynamic(z.boolean()).optional().describe('End FAILED (instead of as its tasks ended) once maxIterations or maxDuration is reached (default false).'),
-});
+}));
 
 const DEFAULTS = { maxIterations: 100, maxDuration: 'PT1H', interval: 'PT1S' };
 

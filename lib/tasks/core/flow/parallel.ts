@@ -4,10 +4,10 @@ import type { FlowableTaskDefinition } from '../../types';
 import { readProps } from '../props';
 import { flowableSchema, renderInt, taskList, tasksOf } from './common';
 
-const properties = flowableSchema({
+const properties = flowableSchema(() => ({
   tasks: taskList.min(1).describe('Tasks to run at the same time.'),
   concurrent: dynamic(z.number().int().min(0)).optional().describe('How many tasks may run at once; 0 (default) means all.'),
-});
+}));
 
 /** Kestra's Parallel (core/.../plugin/core/flow/Parallel.java): once a branch failed no other branch starts. */
 export const parallel: FlowableTaskDefinition = {

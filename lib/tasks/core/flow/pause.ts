@@ -26,12 +26,12 @@ const onResumeList = z.array(z.unknown()).superRefine((list, ctx) => {
   readInputs(list, { error: (path, message) => ctx.addIssue({ code: 'custom', path: path.map((p) => (typeof p === 'number' ? p : String(p))), message }) }, []);
 });
 
-const properties = flowableSchema({
+const properties = flowableSchema(() => ({
   pauseDuration: javaDuration.optional().describe('How long to pause; after it the execution goes on by itself as `behavior` says. Without it (and without `timeout`) the execution waits until resumed.'),
   delay: javaDuration.optional().describe('Deprecated: the former name of `pauseDuration`.'),
   behavior: dynamic(z.enum(['RESUME', 'WARN', 'FAIL', 'CANCEL'])).optional().describe('What happens when pauseDuration has passed: RESUME (default) goes on, WARN goes on with this task in WARNING, FAIL fails it, CANCEL cancels the execution. A resume by hand always succeeds.'),
   onResume: onResumeList.optional().describe('Inputs to fill in when resuming, typed like flow inputs (defaults, required); later tasks read them as `outputs.<id>.onResume.<input>`.'),
-});
+}));
 
 export const pause: FlowableTaskDefinition = {
   kind: 'flowable',

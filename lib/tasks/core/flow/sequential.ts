@@ -2,9 +2,9 @@ import type { FlowableTaskDefinition } from '../../types';
 import { readProps } from '../props';
 import { flowableSchema, taskList, tasksOf } from './common';
 
-const properties = flowableSchema({
+const properties = flowableSchema(() => ({
   tasks: taskList.min(1).describe('Tasks to run in order.'),
-});
+}));
 
 export const sequential: FlowableTaskDefinition = {
   kind: 'flowable',

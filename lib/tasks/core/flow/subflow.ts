@@ -9,10 +9,10 @@ import { TaskError, type RunnableTaskDefinition } from '../../types';
 import { readProps } from '../props';
 import { childFlowProperties, childFlowSettings, logChildStarted, renderChildInputs, stateFromChild, waitForScheduleDate } from './subflow-common';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   ...childFlowProperties,
   outputs: z.record(z.string(), z.unknown()).optional().describe('Deprecated since Kestra 0.15: declare `outputs:` on the child flow instead. Flowbook ignores it.'),
-});
+}));
 
 export const subflow: RunnableTaskDefinition = {
   kind: 'runnable',

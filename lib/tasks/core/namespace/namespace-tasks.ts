@@ -66,14 +66,14 @@ async function putNamespaceFile(ctx: RunContext, root: string, target: string, s
   return true;
 }
 
-const uploadProperties = taskSchema({
+const uploadProperties = taskSchema(() => ({
   namespace: namespaceProp,
   files: z
     .union([z.array(z.string()), z.record(z.string(), z.string())])
     .describe('A list of `kestra://` URIs and globs of working-directory files, uploaded under `destination`; or a map from namespace path to `kestra://` URI.'),
   destination: stringish.optional().describe('The folder a list of files goes to (default `/`).'),
   conflict: z.enum(CONFLICTS).optional().describe('When a file exists: OVERWRITE it (default), fail with ERROR, or SKIP it.'),
-});
+}));
 
 export const uploadFiles: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -126,7 +126,7 @@ files:
   },
 };
 
-const downloadProperties = taskSchema({ namespace: namespaceProp, files: filesProp });
+const downloadProperties = taskSchema(() => ({ namespace: namespaceProp, files: filesProp }));
 
 export const downloadFiles: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -155,7 +155,7 @@ files:
   },
 };
 
-const deleteProperties = taskSchema({ namespace: namespaceProp, files: filesProp });
+const deleteProperties = taskSchema(() => ({ namespace: namespaceProp, files: filesProp }));
 
 export const deleteFiles: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -52,10 +52,10 @@ function read(ctx: RunContext, at: StateLocation): Record<string, unknown> | und
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const getProperties = taskSchema({
+const getProperties = taskSchema(() => ({
   ...common,
   errorOnMissing: dynamic(z.boolean()).optional().describe('Fail when the state does not exist (default false: `data` is empty).'),
-});
+}));
 
 export const stateGet: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -78,10 +78,10 @@ name: taxi_loads`,
   },
 };
 
-const setProperties = taskSchema({
+const setProperties = taskSchema(() => ({
   ...common,
   data: z.record(z.string(), z.unknown()).describe('The values to store; merged into the state, a key given again is overwritten.'),
-});
+}));
 
 export const stateSet: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -106,10 +106,10 @@ data:
   },
 };
 
-const deleteProperties = taskSchema({
+const deleteProperties = taskSchema(() => ({
   ...common,
   errorOnMissing: dynamic(z.boolean()).optional().describe('Fail when the state does not exist (default false).'),
-});
+}));
 
 export const stateDelete: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -18,10 +18,10 @@ async function tempFile(ctx: RunContext, extension: string): Promise<string> {
   return path.join(dir, `${Math.random().toString(36).slice(2, 12)}${ext}`);
 }
 
-const writeProperties = taskSchema({
+const writeProperties = taskSchema(() => ({
   content: stringish.describe('The file content. Templates are rendered.'),
   extension: stringish.optional().describe('The file extension, e.g. `.txt` (default `.tmp`).'),
-});
+}));
 
 export const storageWrite: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -43,9 +43,9 @@ extension: .txt`,
   },
 };
 
-const sizeProperties = taskSchema({
+const sizeProperties = taskSchema(() => ({
   uri: stringish.describe('The `kestra://` URI of the file.'),
-});
+}));
 
 export const storageSize: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -66,10 +66,10 @@ uri: "{{ outputs.download.uri }}"`,
   },
 };
 
-const deleteProperties = taskSchema({
+const deleteProperties = taskSchema(() => ({
   uri: stringish.describe('The `kestra://` URI of the file to delete.'),
   errorOnMissing: dynamic(z.boolean()).optional().describe('Fail when the file does not exist (default false).'),
-});
+}));
 
 export const storageDelete: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -94,11 +94,11 @@ uri: "{{ outputs.download.uri }}"`,
   },
 };
 
-const concatProperties = taskSchema({
+const concatProperties = taskSchema(() => ({
   files: z.union([z.array(stringish), z.string()]).describe('The `kestra://` URIs to join, in order: a list, or a template rendering a JSON list.'),
   separator: stringish.optional().describe('Written after each file (default: nothing).'),
   extension: stringish.optional().describe('The extension of the created file (default `.tmp`).'),
-});
+}));
 
 export const storageConcat: RunnableTaskDefinition = {
   kind: 'runnable',
@@ -149,11 +149,11 @@ function concatList(ctx: RunContext, raw: unknown): string[] {
   return parsed as string[];
 }
 
-const reverseProperties = taskSchema({
+const reverseProperties = taskSchema(() => ({
   from: stringish.describe('The `kestra://` URI of the file.'),
   separator: stringish.optional().describe('Written after each line (default `\\n`).'),
   charset: stringish.optional().describe('The charset of the file (default UTF-8; Flowbook reads UTF-8 only).'),
-});
+}));
 
 export const storageReverse: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -33,12 +33,12 @@ async function outputFile(ctx: RunContext): Promise<string> {
 const FILTER_TYPES = ['INCLUDE', 'EXCLUDE'] as const;
 const ERROR_OR_NULL = ['FAIL', 'INCLUDE', 'EXCLUDE'] as const;
 
-const filterProperties = taskSchema({
+const filterProperties = taskSchema(() => ({
   from: stringish.describe('The `kestra://` URI of an Ion file, one item a line.'),
   filterCondition: z.string().describe('A Pebble expression per item, its fields as variables: `{{ (product_id | number) == 20 }}`. Truthy as Kestra reads it.'),
   filterType: dynamic(z.enum(FILTER_TYPES)).optional().describe('INCLUDE (default) keeps the items that match; EXCLUDE drops them.'),
   errorOrNullBehavior: dynamic(z.enum(ERROR_OR_NULL)).optional().describe('When the expression fails on an item: FAIL the task (default), INCLUDE or EXCLUDE the item.'),
-});
+}));
 
 function oneOf<T extends string>(ctx: RunContext, raw: unknown, allowed: readonly T[], fallback: T, property: string): T {
   if (raw === undefined || raw === null) return fallback;
@@ -94,10 +94,10 @@ filterType: INCLUDE`,
   },
 };
 
-const dedupProperties = taskSchema({
+const dedupProperties = taskSchema(() => ({
   from: stringish.describe('The `kestra://` URI of an Ion file, one item a line.'),
   expr: z.string().describe('A Pebble expression giving each item its key, its fields as variables: `{{ customer_email }}`.'),
-});
+}));
 
 export const deduplicateItems: RunnableTaskDefinition = {
   kind: 'runnable',

@@ -11,14 +11,14 @@ import { readProps, renderOptional } from '../props';
 import { readSplitRule, splitLines } from '../flow/batches';
 import { extensionOf, openStored } from './lines';
 
-const properties = taskSchema({
+const properties = taskSchema(() => ({
   from: stringish.describe('The `kestra://` URI of the file to split.'),
   rows: dynamic(z.number().int().min(1)).optional().describe('Lines per file.'),
   bytes: stringish.optional().describe('About this size per file: `10MB`, `512KB`.'),
   partitions: dynamic(z.number().int().min(1)).optional().describe('This many files, the lines dealt round robin.'),
   regexPattern: stringish.optional().describe("One file per value of the pattern's first group; lines that do not match are left out."),
   separator: stringish.optional().describe('What ends each line in the files (default a newline).'),
-});
+}));
 
 export const storageSplit: RunnableTaskDefinition = {
   kind: 'runnable',
