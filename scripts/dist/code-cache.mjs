@@ -44,8 +44,8 @@ function readCache(cacheFile, stamp) {
 
 /**
  * Evaluates the CommonJS file `file` as Node's loader would (same wrapper, `require`
- * relative to it, `import()` through Node's ESM loader) and returns its exports, with
- * `saveIfNew()` to call once the work is done.
+ * relative to it) and returns its exports, with `saveIfNew()` to call once the work is
+ * done. Its `import()` calls must already go through `__flowbookImport` (build.mjs).
  */
 export function loadCommonJs(file) {
   const fd = fs.openSync(file, 'r');
@@ -111,7 +111,11 @@ export function withImportsRouted(source, starts) {
   return out + source.slice(at);
 }
 
-/** import() as the module at `filename` would make it: relative specifiers resolve from its file. */
+/**
+ * import() for the module at `filename`: relative specifiers resolve from its file, absolute
+ * URLs and builtins as they are, and package names from Flowbook's own node_modules (Next.js
+ * and Prisma import only the first three kinds).
+ */
 function importFrom(filename) {
   const base = pathToFileURL(filename);
   return (specifier, options) => import(/^\.\.?\//.test(String(specifier)) ? new URL(specifier, base).href : specifier, options);
@@ -134,7 +138,7 @@ const MIN_CACHED_BYTES = 4096;
  * apart from code, when the module is first cached) becomes a call of the same length to
  * `$fbImp`, which imports for it. A file that does not compile as a script (an ES module) is
  * left to Node.
- * A module's stamp is its file's inode, size and change time: npm gives every file in a
+ * A module's stamp is its file's device, inode, size and change time: npm gives every file in a
  * package the same modification time, while the change time is the kernel's own.
  */
 export function installModuleCache(cacheFile, { include = () => true } = {}) {
@@ -161,7 +165,7 @@ export function installModuleCache(cacheFile, { include = () => true } = {}) {
     } catch {
       return compile.call(this, content, filename, format);
     }
-    const stamp = `${st.ino}:${st.size}:${st.ctimeMs}`;
+    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.ctimeMs}`;
     const entry = stored.get(filename);
     const current = entry?.stamp === stamp ? entry : undefined;
     let imports;
