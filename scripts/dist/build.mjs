@@ -12,9 +12,10 @@
  *   is loaded by Node from node_modules as it is (native addons, packages that read files
  *   beside themselves, Next.js).
  * - Code behind a dynamic `import()` goes to its own chunk (`splitting`), so a flow that
- *   never runs DuckDB never reads the DuckDB task's code. The CLI is one CommonJS file
- *   instead (`format: 'cjs'`): code behind an `import()` is compiled only when first run,
- *   and bin/flowbook.js loads the file through V8's code cache (code-cache.mjs).
+ *   never runs DuckDB never reads the DuckDB task's code. The CLI and the server are one
+ *   CommonJS file each instead (`format: 'cjs'`): code behind an `import()` is compiled
+ *   only when first run, and bin/flowbook.js, or the server's launcher `server.js`, runs
+ *   the file through V8's code cache (code-cache.mjs).
  * - `import.meta.url` / `dirname` / `filename` in our sources are replaced by the source
  *   file's own location: files found beside a module (migrations, the kestra helper
  *   scripts, jq-wasm's resolution) are found as they are without a bundle.
@@ -117,7 +118,7 @@ export function routeDynamicImports(text, specifiers) {
   return routed;
 }
 
-/** Builds one target (`cli` or `server`); returns the entry file's path. */
+/** Builds one target (`cli` or `server`); returns the file to run: the launcher where the target has one. */
 export async function buildTarget(name) {
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown build target ${name} (known: ${Object.keys(TARGETS).join(', ')})`);
@@ -190,7 +191,7 @@ export async function buildTarget(name) {
   const manifest = { root: ROOT, entry, builtAt: new Date().toISOString(), inputs };
   writeAtomically(path.join(outdir, MANIFEST), JSON.stringify(manifest));
   removeOldChunks(outdir, written);
-  return entryFile;
+  return path.join(outdir, entry);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -152,3 +152,18 @@ exports.builtin = async () => (await import ('node:path')).basename('/a/b.txt');
     expect(requireThroughCache(file, cacheFile)).toMatchObject({ answer: 2, counts: { hits: 1, missed: 0 } });
   });
 });
+
+describe('the server build', () => {
+  it('hands back its launcher, which starts the bundle through the caches, whether it was fresh or just built', async () => {
+    const targets = (await import(pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/dist/fresh.mjs')).href)) as {
+      compiledEntry(name: string): Promise<string>;
+    };
+    const build = (await import(pathToFileURL(path.resolve(import.meta.dirname, '../../scripts/dist/build.mjs')).href)) as {
+      buildTarget(name: string): Promise<string>;
+    };
+    const built = await build.buildTarget('server');
+    expect(path.basename(built)).toBe('server.js');
+    expect(fs.readFileSync(built, 'utf8')).toContain('startBundle(new URL("./server.cjs", import.meta.url))');
+    await expect(targets.compiledEntry('server')).resolves.toBe(built);
+  });
+});
