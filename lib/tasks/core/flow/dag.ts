@@ -45,16 +45,16 @@ export function cyclicTasks(tasks: readonly DagTask[]): string[] {
 
 const properties = lazily(() =>
   flowableSchema(() => ({
-  tasks: z.array(dagTask).min(1).describe('The tasks, each as `task` with the ids it `dependsOn`.'),
-  concurrent: dynamic(z.number().int().min(0)).optional().describe('How many tasks may run at once; 0 (default) means no limit.'),
-}))().superRefine((dag, issue) => {
-  // Kestra's DagTaskValidator.
-  const missing = unknownDependencies(dag.tasks);
-  if (missing.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Not existing task id in dependency: ${missing.join(', ')}` });
-  else {
-    const cyclic = cyclicTasks(dag.tasks);
-    if (cyclic.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Cyclic dependency detected: ${cyclic.join(', ')}` });
-  }
+    tasks: z.array(dagTask).min(1).describe('The tasks, each as `task` with the ids it `dependsOn`.'),
+    concurrent: dynamic(z.number().int().min(0)).optional().describe('How many tasks may run at once; 0 (default) means no limit.'),
+  }))().superRefine((dag, issue) => {
+    // Kestra's DagTaskValidator.
+    const missing = unknownDependencies(dag.tasks);
+    if (missing.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Not existing task id in dependency: ${missing.join(', ')}` });
+    else {
+      const cyclic = cyclicTasks(dag.tasks);
+      if (cyclic.length > 0) issue.addIssue({ code: 'custom', path: ['tasks'], message: `Cyclic dependency detected: ${cyclic.join(', ')}` });
+    }
   }),
 );
 

@@ -6,15 +6,15 @@ import { flowableSchema, taskList, tasksOf } from './common';
 
 const properties = lazily(() =>
   flowableSchema(() => ({
-  value: stringish.describe('Rendered to text and compared with the case keys.'),
-  cases: z.record(z.string(), taskList).optional().describe('Lists of tasks by case value.'),
-  // `defaults: null` is accepted when the flow is read, as Kestra does; a run that needs it fails.
-  defaults: taskList.nullable().optional().describe('Tasks to run when no case matches.'),
-}))().superRefine((task, issue) => {
-  // Kestra's SwitchTaskValidator.
-  if (Object.keys(task.cases ?? {}).length === 0 && (task.defaults ?? []).length === 0) {
-    issue.addIssue({ code: 'custom', path: ['cases'], message: 'No task defined, neither cases or default have any tasks' });
-  }
+    value: stringish.describe('Rendered to text and compared with the case keys.'),
+    cases: z.record(z.string(), taskList).optional().describe('Lists of tasks by case value.'),
+    // `defaults: null` is accepted when the flow is read, as Kestra does; a run that needs it fails.
+    defaults: taskList.nullable().optional().describe('Tasks to run when no case matches.'),
+  }))().superRefine((task, issue) => {
+    // Kestra's SwitchTaskValidator.
+    if (Object.keys(task.cases ?? {}).length === 0 && (task.defaults ?? []).length === 0) {
+      issue.addIssue({ code: 'custom', path: ['cases'], message: 'No task defined, neither cases or default have any tasks' });
+    }
   }),
 );
 

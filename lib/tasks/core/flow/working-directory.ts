@@ -29,19 +29,19 @@ const cacheSchema = z
 
 const properties = lazily(() =>
   flowableSchema(() => ({
-  tasks: taskList.min(1).describe('Runnable tasks to run in order in the shared directory.'),
-  inputFiles: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Files written into the directory first: a map of file names to contents or `kestra:///` URIs, or a JSON object.'),
-  outputFiles: z.array(z.string()).optional().describe('Globs of files to upload after the tasks; read as `outputs.<id>.outputFiles["name"]`.'),
-  cache: cacheSchema.optional().describe('Files (such as installed dependencies) kept in internal storage and put back into the directory on the next run.'),
-  namespaceFiles: namespaceFilesSchema.optional().describe("Copy the namespace's files (kept in internal storage under `<namespace>/_files`) into the directory first."),
-}))().superRefine((task, issue) => {
-  // Kestra's WorkingDirectoryTaskValidator.
-  task.tasks.forEach((child, i) => {
-    if (isFlowableType(child.type)) issue.addIssue({ code: 'custom', path: ['tasks', i, 'type'], message: 'Only runnable tasks are allowed as children of a WorkingDirectory task' });
-    if (child.workerGroup !== undefined) {
-      issue.addIssue({ code: 'custom', path: ['tasks', i, 'workerGroup'], message: 'Cannot set a Worker Group in any WorkingDirectory sub-tasks, it is only supported at the WorkingDirectory level' });
-    }
-  });
+    tasks: taskList.min(1).describe('Runnable tasks to run in order in the shared directory.'),
+    inputFiles: z.union([z.record(z.string(), z.unknown()), z.string()]).optional().describe('Files written into the directory first: a map of file names to contents or `kestra:///` URIs, or a JSON object.'),
+    outputFiles: z.array(z.string()).optional().describe('Globs of files to upload after the tasks; read as `outputs.<id>.outputFiles["name"]`.'),
+    cache: cacheSchema.optional().describe('Files (such as installed dependencies) kept in internal storage and put back into the directory on the next run.'),
+    namespaceFiles: namespaceFilesSchema.optional().describe("Copy the namespace's files (kept in internal storage under `<namespace>/_files`) into the directory first."),
+  }))().superRefine((task, issue) => {
+    // Kestra's WorkingDirectoryTaskValidator.
+    task.tasks.forEach((child, i) => {
+      if (isFlowableType(child.type)) issue.addIssue({ code: 'custom', path: ['tasks', i, 'type'], message: 'Only runnable tasks are allowed as children of a WorkingDirectory task' });
+      if (child.workerGroup !== undefined) {
+        issue.addIssue({ code: 'custom', path: ['tasks', i, 'workerGroup'], message: 'Cannot set a Worker Group in any WorkingDirectory sub-tasks, it is only supported at the WorkingDirectory level' });
+      }
+    });
   }),
 );
 
