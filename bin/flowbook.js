@@ -13,7 +13,6 @@ try {
   compiled = loadCommonJs(await compiledEntry('cli'));
   ({ main } = compiled.exports);
 } catch (err) {
-  compiled = undefined;
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   let register;
   try {

@@ -2,7 +2,7 @@
  * Runs a CommonJS bundle through V8's code cache: the bytecode V8 compiled for it on an
  * earlier run is read back instead of parsing and compiling the source again. Node 20 keeps
  * no such cache for ES modules (module.enableCompileCache() came with Node 22), which is why
- * the CLI is bundled as CommonJS.
+ * the CLI and the server are bundled as CommonJS.
  *
  * The cache sits beside the bundle (`<bundle>.v8cache`): a line naming the bundle file it
  * was made from (device, inode, size, change time), then V8's data. V8 itself checks
@@ -30,6 +30,20 @@ const importPackage = (specifier) => import(specifier);
 /** `FLOWBOOK_CODE_CACHE=0` turns both caches off: everything compiles from source, as Node does. */
 const enabled = () => process.env.FLOWBOOK_CODE_CACHE !== '0';
 
+/** Which file a cache was made from: a rewrite gets a new inode or change time, whatever its length. */
+const stampOf = (st) => `${st.dev}:${st.ino}:${st.size}:${st.ctimeMs}`;
+
+/** Writes a cache file whole or not at all (a temporary file renamed); a failure leaves no cache, never an error. */
+function writeCacheFile(file, parts) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, Buffer.concat(parts));
+    fs.renameSync(tmp, file);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 /** V8's data in `cacheFile` when it was made from the bundle named by `stamp`, else undefined. */
 function readCache(cacheFile, stamp) {
   let data;
@@ -52,8 +66,7 @@ export function loadCommonJs(file) {
   let bytes;
   let stamp;
   try {
-    const st = fs.fstatSync(fd);
-    stamp = `${st.dev}:${st.ino}:${st.size}:${st.ctimeMs}`;
+    stamp = stampOf(fs.fstatSync(fd));
     bytes = fs.readFileSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -73,14 +86,7 @@ export function loadCommonJs(file) {
     fromCache: !fresh,
     /** Writes the cache when this run did not use one; the functions compiled so far go in it. */
     saveIfNew() {
-      if (!fresh || !enabled()) return;
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      try {
-        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]));
-        fs.renameSync(tmp, cacheFile);
-      } catch {
-        fs.rmSync(tmp, { force: true });
-      }
+      if (fresh && enabled()) writeCacheFile(cacheFile, [Buffer.from(`${stamp}\n`), script.createCachedData()]);
     },
   };
 }
@@ -165,7 +171,7 @@ export function installModuleCache(cacheFile, { include = () => true } = {}) {
     } catch {
       return compile.call(this, content, filename, format);
     }
-    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.ctimeMs}`;
+    const stamp = stampOf(st);
     const entry = stored.get(filename);
     const current = entry?.stamp === stamp ? entry : undefined;
     let imports;
@@ -207,13 +213,7 @@ export function installModuleCache(cacheFile, { include = () => true } = {}) {
         offset += bytes.length;
       }
       used.clear();
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      try {
-        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...blobs]));
-        fs.renameSync(tmp, cacheFile);
-      } catch {
-        fs.rmSync(tmp, { force: true });
-      }
+      writeCacheFile(cacheFile, [Buffer.from(`${JSON.stringify(index)}\n`), ...blobs]);
     },
   };
 }

@@ -11,8 +11,8 @@ import { lenient, type LazySchema } from '../schema';
  * properties are left out here: validation reports those written on the task, and those a
  * pluginDefaults prefix adds are ignored, as Kestra does.
  */
-export function readProps<S extends z.ZodType>(schema: S | LazySchema<S>, ctx: Pick<RunContext, 'task'>): z.infer<S> {
-  const result = lenient(typeof schema === 'function' ? schema() : schema).safeParse(ctx.task);
+export function readProps<S extends z.ZodType>(schema: LazySchema<S>, ctx: Pick<RunContext, 'task'>): z.infer<S> {
+  const result = lenient(schema()).safeParse(ctx.task);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(task)'}: ${i.message}`).join('; ');
   throw new TaskError(`task "${ctx.task.id}" has invalid properties: ${problems}`);
